@@ -1,0 +1,136 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Tests.Activations;
+
+[TestClass]
+public sealed class ActivationTests
+{
+    [TestMethod]
+    public void StableSoftmaxIsShiftInvariantAndFinite()
+    {
+        float[] large = new float[3];
+        float[] small = new float[3];
+        StableSoftmax.Compute([1000f, 1001f, 1002f], large);
+        StableSoftmax.Compute([0f, 1f, 2f], small);
+        CollectionAssert.AreEqual(small, large);
+        Assert.IsTrue(large.All(float.IsFinite));
+        Assert.AreEqual(1f, large.Sum(), 1e-6f);
+        Assert.AreEqual(Math.Exp(2) / (1 + Math.E + Math.Exp(2)), large[2], 1e-6);
+    }
+
+    [TestMethod]
+    public void NaiveSoftmaxOverflowsToNaN()
+    {
+        float[] p = new float[3];
+        Softmax.Compute([1000f, 1001f, 1002f], p);
+        Assert.IsTrue(p.All(float.IsNaN), string.Join(",", p));
+        Softmax.Compute([0f, 1f, 2f], p);
+        Assert.AreEqual(1f, p.Sum(), 1e-6f);
+    }
+
+    [TestMethod]
+    public void LogSoftmaxEqualsLogOfSoftmaxAndStaysFinite()
+    {
+        float[] logits = [3f, -2f, 0.5f, 7f];
+        float[] p = new float[4];
+        float[] logP = new float[4];
+        StableSoftmax.Compute(logits, p);
+        LogSoftmax.Compute(logits, logP);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.AreEqual(Math.Log(p[i]), logP[i], 1e-5);
+        }
+
+        LogSoftmax.Compute([-1000f, 0f], logP.AsSpan(0, 2));
+        Assert.AreEqual(-1000f, logP[0], 1e-3f);
+    }
+
+    [TestMethod]
+    public void CrossEntropyFromLogitsNeverTakesLogOfZero()
+    {
+        var logits = new Matrix(1, 2, [0f, 200f]);
+        var probs = new Matrix(1, 2);
+        StableSoftmax.Rows(logits, probs);
+        Assert.AreEqual(0f, probs[0, 0]);
+        Assert.AreEqual(float.PositiveInfinity, CrossEntropy.FromProbabilities(probs, [0]));
+        Assert.AreEqual(200f, CrossEntropy.FromLogits(logits, [0]), 1e-4f);
+    }
+
+    [TestMethod]
+    public void CrossEntropyFromProbabilitiesMatchesFromLogits()
+    {
+        var logits = new Matrix(2, 3, [1f, 2f, 3f, -1f, 0f, 4f]);
+        var probs = new Matrix(2, 3);
+        StableSoftmax.Rows(logits, probs);
+        int[] labels = [0, 2];
+        double expected = (-Math.Log(probs[0, 0]) - Math.Log(probs[1, 2])) / 2;
+        Assert.AreEqual(expected, CrossEntropy.FromProbabilities(probs, labels), 1e-6);
+        Assert.AreEqual(expected, CrossEntropy.FromLogits(logits, labels), 1e-5);
+    }
+
+    [TestMethod]
+    public void FusedGradientIsSoftmaxMinusOneHotOverN()
+    {
+        var logits = new Matrix(2, 3, [1f, 2f, 3f, -1f, 0f, 4f]);
+        var probs = new Matrix(2, 3);
+        StableSoftmax.Rows(logits, probs);
+        var grad = new Matrix(2, 3);
+        LossResult result = CrossEntropy.SoftmaxLossAndGradient(logits, [2, 0], grad);
+        Assert.AreEqual(1, result.Correct);
+        Assert.AreEqual(CrossEntropy.FromLogits(logits, [2, 0]), result.Loss, 1e-6f);
+        for (int r = 0; r < 2; r++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                float onehot = (r == 0 && c == 2) || (r == 1 && c == 0) ? 1f : 0f;
+                Assert.AreEqual((probs[r, c] - onehot) / 2f, grad[r, c], 1e-6f);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void CrossEntropyRejectsLabelsOutOfRange()
+    {
+        var ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => CrossEntropy.FromLogits(new Matrix(2, 3), [0, 3]));
+        StringAssert.Contains(ex.Message, "row 1");
+    }
+
+    [TestMethod]
+    public void ReluAndItsDerivative()
+    {
+        float[] z = [-2f, 0f, 0.5f, 3f, -0.1f, 1f, 2f, -3f, 4f];
+        float[] y = new float[z.Length];
+        float[] d = new float[z.Length];
+        Relu.Forward(z, y);
+        Relu.Derivative(z, d);
+        CollectionAssert.AreEqual(new[] { 0f, 0f, 0.5f, 3f, 0f, 1f, 2f, 0f, 4f }, y);
+        CollectionAssert.AreEqual(new[] { 0f, 0f, 1f, 1f, 0f, 1f, 1f, 0f, 1f }, d);
+
+        float[] g = [1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f];
+        float[] back = Enumerable.Repeat(10f, z.Length).ToArray();
+        Relu.Backward(y, g, back, beta: 1f);
+        CollectionAssert.AreEqual(new[] { 10f, 10f, 13f, 14f, 10f, 16f, 17f, 10f, 19f }, back);
+    }
+
+    [TestMethod]
+    public void SmoothActivationDerivativesMatchFiniteDifferences()
+    {
+        foreach (HiddenActivation act in new[] { HiddenActivation.Sigmoid, HiddenActivation.Tanh, HiddenActivation.Identity })
+        {
+            float[] z = [-1.5f, -0.2f, 0.3f, 2f];
+            float[] y = new float[4];
+            ActivationKernels.Forward(act, z, y);
+            float[] grad = new float[4];
+            ActivationKernels.Backward(act, y, [1f, 1f, 1f, 1f], grad);
+            for (int i = 0; i < 4; i++)
+            {
+                float[] plus = new float[1];
+                float[] minus = new float[1];
+                ActivationKernels.Forward(act, [z[i] + 1e-3f], plus);
+                ActivationKernels.Forward(act, [z[i] - 1e-3f], minus);
+                Assert.AreEqual((plus[0] - minus[0]) / 2e-3f, grad[i], 2e-3f, $"{act} at {z[i]}");
+            }
+        }
+    }
+}

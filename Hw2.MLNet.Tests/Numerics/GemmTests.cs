@@ -1,0 +1,91 @@
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Tests.Support;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Hw2.MLNet.Tests.Numerics;
+
+[TestClass]
+public sealed class GemmTests
+{
+    public static IEnumerable<object[]> Sizes =>
+    [
+        [1, 1, 1], [7, 13, 5], [6, 16, 256], [13, 17, 257], [129, 257, 33], [200, 300, 784], [64, 10, 1000], [1, 300, 17],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Sizes))]
+    public void MatchesDoublePrecisionReferenceForEveryTransposeCase(int m, int n, int k)
+    {
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                Matrix a = ta ? TestData.RandomMatrix(k, m, 1) : TestData.RandomMatrix(m, k, 1);
+                Matrix b = tb ? TestData.RandomMatrix(n, k, 2) : TestData.RandomMatrix(k, n, 2);
+                Matrix c = TestData.RandomMatrix(m, n, 3);
+                Matrix<double> expected0 = Reference(a, ta, b, tb);
+                Matrix<double> expected1 = expected0 + ReferenceMlp.ToDouble(c);
+
+                Matrix accumulate = c.Clone();
+                Gemm.Multiply(a, ta, b, tb, accumulate, beta: 1f);
+                c.Span.Fill(float.NaN);
+                Gemm.Multiply(a, ta, b, tb, c);
+
+                AssertClose(expected0, c, k, $"beta=0 ta={ta} tb={tb}");
+                AssertClose(expected1, accumulate, k, $"beta=1 ta={ta} tb={tb}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void WorksOnRowRangeViews()
+    {
+        Matrix big = TestData.RandomMatrix(50, 9, 4);
+        Matrix view = big.RowRange(17, 20);
+        Matrix w = TestData.RandomMatrix(9, 11, 5);
+        var c = new Matrix(20, 11);
+        Gemm.Multiply(view, false, w, false, c);
+        AssertClose(Reference(view.Clone(), false, w, false), c, 9, "view");
+    }
+
+    [TestMethod]
+    public void ZeroDepthScalesC()
+    {
+        var a = new Matrix(3, 0);
+        var b = new Matrix(0, 4);
+        Matrix c = TestData.RandomMatrix(3, 4, 6);
+        Gemm.Multiply(a, false, b, false, c);
+        CollectionAssert.AreEqual(new float[12], c.Span.ToArray());
+    }
+
+    [TestMethod]
+    public void RejectsMismatchedShapes()
+    {
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => Gemm.Multiply(new Matrix(3, 4), false, new Matrix(5, 2), false, new Matrix(3, 2)));
+        StringAssert.Contains(ex.Message, "Inner dimensions differ");
+        Assert.ThrowsExactly<ArgumentException>(() => Gemm.Multiply(new Matrix(3, 4), false, new Matrix(4, 2), false, new Matrix(2, 2)));
+    }
+
+    private static Matrix<double> Reference(Matrix a, bool ta, Matrix b, bool tb)
+    {
+        Matrix<double> da = ReferenceMlp.ToDouble(a);
+        Matrix<double> db = ReferenceMlp.ToDouble(b);
+        return (ta ? da.Transpose() : da) * (tb ? db.Transpose() : db);
+    }
+
+    private static void AssertClose(Matrix<double> expected, Matrix actual, int k, string what)
+    {
+        double tolerance = 1e-5 * Math.Sqrt(Math.Max(k, 1)) + 1e-6;
+        for (int r = 0; r < actual.Rows; r++)
+        {
+            for (int c = 0; c < actual.Cols; c++)
+            {
+                double diff = Math.Abs(expected[r, c] - actual[r, c]);
+                if (diff > tolerance * Math.Max(1, Math.Abs(expected[r, c])))
+                {
+                    Assert.Fail($"{what}: ({r},{c}) expected {expected[r, c]} got {actual[r, c]}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Hw2.MLNet.Data;
+
+/// <summary>
+/// Reads the IDX format of the MNIST files (raw or gzip-compressed, detected from the first bytes): a big-endian
+/// magic number <c>0x0000_08_0N</c> (unsigned bytes, N dimensions), N big-endian 32-bit sizes, then the data.
+/// Every check failure throws <see cref="InvalidDataException"/> naming the file and what was wrong.
+/// </summary>
+public static class IdxReader
+{
+    private const int ImagesMagic = 0x00000803;
+    private const int LabelsMagic = 0x00000801;
+
+    /// <summary>Reads an image file (magic 2051: count × rows × columns unsigned bytes).</summary>
+    /// <param name="path">The file, raw or .gz.</param>
+    /// <param name="maxCount">Read at most this many images (the first ones); null reads all.</param>
+    public static IdxImages ReadImages(string path, int? maxCount = null)
+    {
+        using Stream stream = OpenDecompressed(path);
+        int[] dims = ReadHeader(stream, path, ImagesMagic, "images", 3);
+        int count = Take(dims[0], maxCount);
+        int rows = dims[1];
+        int cols = dims[2];
+        if (rows == 0 || cols == 0)
+        {
+            throw new InvalidDataException($"{path}: images of {rows}×{cols} pixels are empty.");
+        }
+
+        byte[] pixels = ReadExactly(stream, path, checked(count * rows * cols), $"{count} images of {rows}×{cols} pixels");
+        return new IdxImages(count, rows, cols, pixels);
+    }
+
+    /// <summary>Reads a label file (magic 2049: count unsigned bytes).</summary>
+    /// <param name="path">The file, raw or .gz.</param>
+    /// <param name="maxCount">Read at most this many labels (the first ones); null reads all.</param>
+    public static byte[] ReadLabels(string path, int? maxCount = null)
+    {
+        using Stream stream = OpenDecompressed(path);
+        int[] dims = ReadHeader(stream, path, LabelsMagic, "labels", 1);
+        int count = Take(dims[0], maxCount);
+        return ReadExactly(stream, path, count, $"{count} labels");
+    }
+
+    private static int Take(int available, int? maxCount)
+    {
+        if (maxCount is int max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(maxCount));
+            return Math.Min(available, max);
+        }
+
+        return available;
+    }
+
+    private static Stream OpenDecompressed(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"IDX file not found: {path}", path);
+        }
+
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        int b0 = file.ReadByte();
+        int b1 = file.ReadByte();
+        file.Position = 0;
+        if (b0 == 0x1f && b1 == 0x8b)
+        {
+            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
+        }
+
+        return file;
+    }
+
+    private static int[] ReadHeader(Stream stream, string path, int expectedMagic, string kind, int expectedDims)
+    {
+        Span<byte> word = stackalloc byte[4];
+        if (!TryFill(stream, word))
+        {
+            throw new InvalidDataException($"{path}: too short to be an IDX file (no 4-byte magic number).");
+        }
+
+        int magic = BinaryPrimitives.ReadInt32BigEndian(word);
+        if (magic != expectedMagic)
+        {
+            throw new InvalidDataException(
+                $"{path}: magic number 0x{magic:X8} is not that of an IDX {kind} file (expected 0x{expectedMagic:X8}).");
+        }
+
+        var dims = new int[expectedDims];
+        for (int i = 0; i < expectedDims; i++)
+        {
+            if (!TryFill(stream, word))
+            {
+                throw new InvalidDataException($"{path}: header ends before dimension {i + 1} of {expectedDims}.");
+            }
+
+            dims[i] = BinaryPrimitives.ReadInt32BigEndian(word);
+            if (dims[i] < 0)
+            {
+                throw new InvalidDataException($"{path}: dimension {i + 1} is negative ({dims[i]}).");
+            }
+        }
+
+        return dims;
+    }
+
+    private static byte[] ReadExactly(Stream stream, string path, int count, string what)
+    {
+        var data = new byte[count];
+        int read = 0;
+        while (read < count)
+        {
+            int n = stream.Read(data, read, count - read);
+            if (n == 0)
+            {
+                throw new InvalidDataException($"{path}: truncated; the header promises {what} ({count} bytes) but only {read} follow.");
+            }
+
+            read += n;
+        }
+
+        return data;
+    }
+
+    private static bool TryFill(Stream stream, Span<byte> buffer)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = stream.Read(buffer[read..]);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Images read from an IDX file: <see cref="Count"/> images of <see cref="Rows"/> × <see cref="Columns"/> bytes, row-major.</summary>
+/// <param name="Count">Number of images.</param>
+/// <param name="Rows">Pixel rows per image.</param>
+/// <param name="Columns">Pixel columns per image.</param>
+/// <param name="Pixels">All pixels, image after image.</param>
+public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)
+{
+    /// <summary>Pixels per image.</summary>
+    public int PixelsPerImage => Rows * Columns;
+}

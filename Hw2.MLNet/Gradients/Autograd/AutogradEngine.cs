@@ -1,0 +1,47 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Gradients.Autograd;
+
+/// <summary>
+/// Gradients by reverse-mode automatic differentiation: every step records the network's computation on a
+/// <see cref="Tape"/> from generic <see cref="Ops"/> (MatMul, AddBias, activation, fused softmax cross-entropy)
+/// and calls <see cref="Tape.Backward"/>. Nothing here knows the derivative of an MLP.
+/// </summary>
+public sealed class AutogradEngine : IGradientEngine
+{
+    private readonly MlpNetwork network;
+    private readonly Tape tape = new();
+
+    /// <summary>Creates an engine that writes gradients into <paramref name="network"/>'s parameters.</summary>
+    public AutogradEngine(MlpNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        this.network = network;
+    }
+
+    /// <inheritdoc />
+    public GradientEngine Kind => GradientEngine.Autograd;
+
+    /// <inheritdoc />
+    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        tape.Reset();
+        MlpParameters p = network.Parameters;
+        Node h = tape.Constant(features);
+        for (int l = 0; l < p.Shape.LayerCount; l++)
+        {
+            h = Ops.AddBias(Ops.MatMul(h, tape.Parameter(p.Weights[l])), tape.Parameter(p.Biases[l]));
+            if (l < p.Shape.LayerCount - 1)
+            {
+                h = Ops.Activation(h, network.Activation);
+            }
+        }
+
+        Node loss = Ops.SoftmaxCrossEntropy(h, labels, out int correct);
+        tape.Backward(loss);
+        return new LossResult(loss.Value[0, 0], correct);
+    }
+}

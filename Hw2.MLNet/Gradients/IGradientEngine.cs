@@ -1,0 +1,23 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Gradients;
+
+/// <summary>
+/// Computes the mean cross-entropy of a batch and its gradient with respect to every parameter of a network,
+/// writing the gradients into each <see cref="Network.Parameter.Gradient"/>. Engines keep buffers between calls
+/// and are not thread-safe.
+/// </summary>
+public interface IGradientEngine
+{
+    /// <summary>Which engine this is.</summary>
+    GradientEngine Kind { get; }
+
+    /// <summary>
+    /// Forward and backward pass for one batch; overwrites all parameter gradients.
+    /// </summary>
+    /// <param name="features">N × inputs batch.</param>
+    /// <param name="labels">N class indices.</param>
+    /// <returns>The batch's mean loss and how many rows were classified correctly (before any update).</returns>
+    LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels);
+}

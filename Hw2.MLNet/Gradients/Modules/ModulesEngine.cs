@@ -1,0 +1,35 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Gradients.Autograd;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Gradients.Modules;
+
+/// <summary>Gradients through the module API: <c>loss = CrossEntropy(model.Forward(x), y); loss.Backward()</c>.</summary>
+public sealed class ModulesEngine : IGradientEngine
+{
+    private readonly Sequential model;
+    private readonly Tape tape = new();
+
+    /// <summary>Builds the <see cref="Sequential"/> form of <paramref name="network"/> (sharing its parameters).</summary>
+    public ModulesEngine(MlpNetwork network)
+    {
+        model = Sequential.From(network);
+    }
+
+    /// <inheritdoc />
+    public GradientEngine Kind => GradientEngine.Modules;
+
+    /// <summary>The module the engine runs.</summary>
+    public Sequential Model => model;
+
+    /// <inheritdoc />
+    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        tape.Reset();
+        Node loss = Ops.SoftmaxCrossEntropy(model.Forward(tape.Constant(features)), labels, out int correct);
+        tape.Backward(loss);
+        return new LossResult(loss.Value[0, 0], correct);
+    }
+}

@@ -1,0 +1,131 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Network;
+
+/// <summary>
+/// A feed-forward classifier: <see cref="MlpParameters"/> plus the hidden <see cref="HiddenActivation"/>, softmax
+/// on the output. Prediction methods reuse internal buffers, so one instance must not predict on two threads at once.
+/// </summary>
+public sealed class MlpNetwork
+{
+    /// <summary>Rows pushed through the network at once when predicting; bounds the scratch memory.</summary>
+    public const int PredictionChunkRows = 4096;
+
+    private ForwardPass? chunkPass;
+    private ForwardPass? tailPass;
+
+    /// <summary>Creates a network over existing parameters (not copied).</summary>
+    public MlpNetwork(MlpParameters parameters, HiddenActivation activation = HiddenActivation.Relu)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!Enum.IsDefined(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown hidden activation.");
+        }
+
+        Parameters = parameters;
+        Activation = activation;
+    }
+
+    /// <summary>The weights and biases.</summary>
+    public MlpParameters Parameters { get; }
+
+    /// <summary>The hidden-layer non-linearity.</summary>
+    public HiddenActivation Activation { get; }
+
+    /// <summary>The layer sizes.</summary>
+    public MlpShape Shape => Parameters.Shape;
+
+    /// <summary>A freshly initialised network (see <see cref="MlpParameters.CreateRandom"/>).</summary>
+    public static MlpNetwork CreateRandom(MlpShape shape, int seed, HiddenActivation activation = HiddenActivation.Relu) =>
+        new(MlpParameters.CreateRandom(shape, seed), activation);
+
+    /// <summary>Writes class probabilities (stable softmax of the logits) for every row of <paramref name="input"/>.</summary>
+    public void PredictProbabilities(Matrix input, Matrix probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (probabilities.Rows != input.Rows || probabilities.Cols != Shape.OutputSize)
+        {
+            throw new ArgumentException(
+                $"Expected a {input.Rows}×{Shape.OutputSize} output but got {probabilities.Rows}×{probabilities.Cols}.", nameof(probabilities));
+        }
+
+        ForEachChunk(input, (start, logits) =>
+        {
+            for (int r = 0; r < logits.Rows; r++)
+            {
+                StableSoftmax.Compute(logits.Row(r), probabilities.Row(start + r));
+            }
+        });
+    }
+
+    /// <summary>The predicted class (arg-max of the logits) of every row.</summary>
+    public int[] PredictClasses(Matrix input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var classes = new int[input.Rows];
+        ForEachChunk(input, (start, logits) => MatrixKernels.ArgMaxRows(logits, classes.AsSpan(start, logits.Rows)));
+        return classes;
+    }
+
+    /// <summary>Fraction of rows whose predicted class equals the label.</summary>
+    public double Accuracy(Matrix input, ReadOnlySpan<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (labels.Length != input.Rows)
+        {
+            throw new ArgumentException($"Got {labels.Length} labels for {input.Rows} rows.", nameof(labels));
+        }
+
+        if (input.Rows == 0)
+        {
+            throw new ArgumentException("Accuracy of an empty set is undefined.", nameof(input));
+        }
+
+        int[] predicted = PredictClasses(input);
+        int correct = 0;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            if (predicted[i] == labels[i])
+            {
+                correct++;
+            }
+        }
+
+        return (double)correct / input.Rows;
+    }
+
+    private void ForEachChunk(Matrix input, Action<int, Matrix> consume)
+    {
+        if (input.Cols != Shape.InputSize)
+        {
+            throw new ArgumentException($"Expected {Shape.InputSize} features per row but got {input.Cols}.", nameof(input));
+        }
+
+        for (int start = 0; start < input.Rows; start += PredictionChunkRows)
+        {
+            int rows = Math.Min(PredictionChunkRows, input.Rows - start);
+            Matrix chunk = input.RowRange(start, rows);
+            ForwardPass pass = PassFor(rows);
+            pass.Run(this, chunk);
+            consume(start, pass.Logits);
+        }
+    }
+
+    private ForwardPass PassFor(int rows)
+    {
+        if (rows == PredictionChunkRows)
+        {
+            return chunkPass ??= new ForwardPass(Shape, rows);
+        }
+
+        if (tailPass is null || tailPass.Rows != rows)
+        {
+            tailPass = new ForwardPass(Shape, rows);
+        }
+
+        return tailPass;
+    }
+}

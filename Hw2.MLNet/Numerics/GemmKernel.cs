@@ -1,0 +1,375 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hw2.MLNet.Numerics;
+
+/// <summary>
+/// The one matrix-multiply implementation behind <see cref="Gemm"/>, organised as in BLIS/GotoBLAS:
+/// <list type="bullet">
+/// <item>the K dimension is cut into blocks of <see cref="KC"/>; for each block a slab of op(B) is packed into
+/// column panels of <see cref="NR"/> (zero-padded), so every transpose case reads the same layout;</item>
+/// <item>rows of op(A) are cut into blocks of at most <see cref="MCMax"/> rows, one block per task (the blocks
+/// run in parallel); each task packs its block into row panels of <see cref="MR"/>;</item>
+/// <item>a register-blocked <see cref="MR"/>×<see cref="NR"/> micro-kernel (12 AVX accumulators, one FMA per
+/// 8 products) multiplies one A panel by one B panel and adds the result into C.</item>
+/// </list>
+/// Packing buffers are thread-static and reused, so a multiply allocates nothing but the parallel loop's closure.
+/// </summary>
+[SkipLocalsInit]
+internal static unsafe class GemmKernel
+{
+    /// <summary>Rows of the micro-tile.</summary>
+    internal const int MR = 6;
+
+    /// <summary>Columns of the micro-tile (two 8-float vectors).</summary>
+    internal const int NR = 16;
+
+    /// <summary>Depth of one packed block (fits A and B micro-panels in L1/L2).</summary>
+    internal const int KC = 256;
+
+    /// <summary>Largest row block packed by one task.</summary>
+    internal const int MCMax = 120;
+
+    /// <summary>Width of one packed slab of op(B).</summary>
+    internal const int NC = 4096;
+
+    /// <summary>Below this many multiply-adds a product runs on the calling thread only.</summary>
+    private const long ParallelThreshold = 1L << 21;
+
+    [ThreadStatic]
+    private static float[]? packedA;
+
+    [ThreadStatic]
+    private static float[]? packedB;
+
+    /// <summary>C (m×n, row stride ldc) = op(A)·op(B) + beta·C, with row-major A and B of row strides lda and ldb.</summary>
+    internal static void Compute(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            ScaleC(m, n, c, beta);
+            return;
+        }
+
+        int threads = (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
+        int blocks = (m + MCMax - 1) / MCMax;
+        blocks = Math.Min((m + MR - 1) / MR, RoundUp(blocks, threads));
+        int mc = RoundUp((m + blocks - 1) / blocks, MR);
+        blocks = (m + mc - 1) / mc;
+
+        float[] bp = packedB ??= new float[KC * NC];
+        var work = new BlockWork(a, b, c, bp, m, mc);
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            int panels = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                work.SetSlab(jc, nc, pc, kc, pc == 0 ? beta : 1f);
+                if (threads > 1 && blocks > 1)
+                {
+                    Parallel.For(0, panels, work.PackBPanelAction);
+                    Parallel.For(0, blocks, work.RunBlockAction);
+                }
+                else
+                {
+                    for (int p = 0; p < panels; p++)
+                    {
+                        work.PackBPanel(p);
+                    }
+
+                    for (int blk = 0; blk < blocks; blk++)
+                    {
+                        work.RunBlock(blk);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void ScaleC(int m, int n, GemmOperand c, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Data.AsSpan(c.Offset + (i * c.Stride), n);
+            if (beta == 0f)
+            {
+                row.Clear();
+            }
+            else if (beta != 1f)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            }
+        }
+    }
+
+    /// <summary>Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) into MR-row panels, k-major, zero-padded.</summary>
+    private static void PackA(float* a, int lda, bool transposeA, int i0, int mc, int p0, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            float* panel = dst + ir * kc;
+            if (transposeA)
+            {
+                // op(A)[i, p] = A[p, i]: the MR values of one depth step are contiguous.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
+                    float* d = panel + p * MR;
+                    int i = 0;
+                    for (; i < mr; i++)
+                    {
+                        d[i] = src[i];
+                    }
+
+                    for (; i < MR; i++)
+                    {
+                        d[i] = 0f;
+                    }
+                }
+            }
+            else
+            {
+                for (int i = 0; i < MR; i++)
+                {
+                    if (i < mr)
+                    {
+                        float* src = a + (long)(i0 + ir + i) * lda + p0;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            panel[p * MR + i] = src[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            panel[p * MR + i] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs one NR-column panel (columns [j0, j0+nr), depth [p0, p0+kc)) of op(B), k-major, zero-padded.</summary>
+    private static void PackB(float* b, int ldb, bool transposeB, int j0, int nr, int p0, int kc, float* dst)
+    {
+        if (transposeB)
+        {
+            // op(B)[p, j] = B[j, p]: walk each source row once.
+            for (int j = 0; j < NR; j++)
+            {
+                if (j < nr)
+                {
+                    float* src = b + (long)(j0 + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[p * NR + j] = src[p];
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = b + (long)(p0 + p) * ldb + j0;
+                float* d = dst + p * NR;
+                if (nr == NR)
+                {
+                    Vector256.Store(Vector256.Load(src), d);
+                    Vector256.Store(Vector256.Load(src + 8), d + 8);
+                }
+                else
+                {
+                    int j = 0;
+                    for (; j < nr; j++)
+                    {
+                        d[j] = src[j];
+                    }
+
+                    for (; j < NR; j++)
+                    {
+                        d[j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : (x * y) + acc;
+
+    /// <summary>
+    /// The micro-kernel: C[0..mr, 0..nr) = beta·C + (packed A panel)·(packed B panel) over depth kc.
+    /// Full tiles are written straight to C; edge tiles go through a small stack buffer.
+    /// </summary>
+    private static void MicroKernel(int kc, float* pa, float* pb, float* c, int ldc, int mr, int nr, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(pb);
+            Vector256<float> b1 = Vector256.Load(pb + 8);
+            Vector256<float> a0 = Vector256.Create(pa[0]);
+            c00 = MulAdd(a0, b0, c00);
+            c01 = MulAdd(a0, b1, c01);
+            Vector256<float> a1 = Vector256.Create(pa[1]);
+            c10 = MulAdd(a1, b0, c10);
+            c11 = MulAdd(a1, b1, c11);
+            Vector256<float> a2 = Vector256.Create(pa[2]);
+            c20 = MulAdd(a2, b0, c20);
+            c21 = MulAdd(a2, b1, c21);
+            Vector256<float> a3 = Vector256.Create(pa[3]);
+            c30 = MulAdd(a3, b0, c30);
+            c31 = MulAdd(a3, b1, c31);
+            Vector256<float> a4 = Vector256.Create(pa[4]);
+            c40 = MulAdd(a4, b0, c40);
+            c41 = MulAdd(a4, b1, c41);
+            Vector256<float> a5 = Vector256.Create(pa[5]);
+            c50 = MulAdd(a5, b0, c50);
+            c51 = MulAdd(a5, b1, c51);
+            pa += MR;
+            pb += NR;
+        }
+
+        if (mr == MR && nr == NR)
+        {
+            StoreRow(c, c00, c01, beta);
+            StoreRow(c + ldc, c10, c11, beta);
+            StoreRow(c + (2 * ldc), c20, c21, beta);
+            StoreRow(c + (3 * ldc), c30, c31, beta);
+            StoreRow(c + (4 * ldc), c40, c41, beta);
+            StoreRow(c + (5 * ldc), c50, c51, beta);
+            return;
+        }
+
+        float* tile = stackalloc float[MR * NR];
+        Vector256.Store(c00, tile);
+        Vector256.Store(c01, tile + 8);
+        Vector256.Store(c10, tile + 16);
+        Vector256.Store(c11, tile + 24);
+        Vector256.Store(c20, tile + 32);
+        Vector256.Store(c21, tile + 40);
+        Vector256.Store(c30, tile + 48);
+        Vector256.Store(c31, tile + 56);
+        Vector256.Store(c40, tile + 64);
+        Vector256.Store(c41, tile + 72);
+        Vector256.Store(c50, tile + 80);
+        Vector256.Store(c51, tile + 88);
+        for (int i = 0; i < mr; i++)
+        {
+            float* dst = c + (i * ldc);
+            float* src = tile + (i * NR);
+            for (int j = 0; j < nr; j++)
+            {
+                dst[j] = beta == 0f ? src[j] : src[j] + (beta * dst[j]);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* dst, Vector256<float> lo, Vector256<float> hi, float beta)
+    {
+        if (beta != 0f)
+        {
+            Vector256<float> vb = Vector256.Create(beta);
+            lo = MulAdd(vb, Vector256.Load(dst), lo);
+            hi = MulAdd(vb, Vector256.Load(dst + 8), hi);
+        }
+
+        Vector256.Store(lo, dst);
+        Vector256.Store(hi, dst + 8);
+    }
+
+    /// <summary>The state one (jc, pc) slab shares between the packing and compute tasks.</summary>
+    private sealed class BlockWork(GemmOperand a, GemmOperand b, GemmOperand c, float[] packedBSlab, int m, int mc)
+    {
+        private int jc;
+        private int nc;
+        private int pc;
+        private int kc;
+        private float beta;
+
+        public Action<int> PackBPanelAction => packBPanelAction ??= PackBPanel;
+
+        public Action<int> RunBlockAction => runBlockAction ??= RunBlock;
+
+        private Action<int>? packBPanelAction;
+        private Action<int>? runBlockAction;
+
+        public void SetSlab(int jcValue, int ncValue, int pcValue, int kcValue, float betaValue)
+        {
+            jc = jcValue;
+            nc = ncValue;
+            pc = pcValue;
+            kc = kcValue;
+            beta = betaValue;
+        }
+
+        public void PackBPanel(int panel)
+        {
+            int jr = panel * NR;
+            fixed (float* pb = b.Data)
+            fixed (float* dst = packedBSlab)
+            {
+                PackB(pb + b.Offset, b.Stride, b.Transposed, jc + jr, Math.Min(NR, nc - jr), pc, kc, dst + (jr * kc));
+            }
+        }
+
+        public void RunBlock(int block)
+        {
+            int ic = block * mc;
+            int rows = Math.Min(mc, m - ic);
+            float[] ap = packedA ??= new float[(MCMax + MR) * KC];
+            if (ap.Length < RoundUp(rows, MR) * kc)
+            {
+                ap = packedA = new float[RoundUp(rows, MR) * KC];
+            }
+
+            fixed (float* paData = a.Data)
+            fixed (float* pap = ap)
+            fixed (float* pbp = packedBSlab)
+            fixed (float* pcData = c.Data)
+            {
+                float* pcc = pcData + c.Offset;
+                int ldc = c.Stride;
+                PackA(paData + a.Offset, a.Stride, a.Transposed, ic, rows, pc, kc, pap);
+                for (int jr = 0; jr < nc; jr += NR)
+                {
+                    int nr = Math.Min(NR, nc - jr);
+                    float* bPanel = pbp + (jr * kc);
+                    for (int ir = 0; ir < rows; ir += MR)
+                    {
+                        int mr = Math.Min(MR, rows - ir);
+                        float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
+                        MicroKernel(kc, pap + (ir * kc), bPanel, cTile, ldc, mr, nr, beta);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A row-major operand of <see cref="GemmKernel"/>: storage, first element, row stride, and whether op() transposes it.</summary>
+internal readonly record struct GemmOperand(float[] Data, int Offset, int Stride, bool Transposed);

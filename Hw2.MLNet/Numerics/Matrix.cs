@@ -1,0 +1,132 @@
+namespace Hw2.MLNet.Numerics;
+
+/// <summary>
+/// A dense, row-major matrix of <see cref="float"/>. The backing array may be longer than
+/// <c>Rows * Cols</c>, so a workspace can be reused for a smaller batch without reallocating.
+/// </summary>
+public sealed class Matrix
+{
+    /// <summary>Creates a zero-filled matrix.</summary>
+    /// <param name="rows">Number of rows (≥ 0).</param>
+    /// <param name="cols">Number of columns (≥ 0).</param>
+    public Matrix(int rows, int cols)
+        : this(rows, cols, new float[checked(CheckDimension(rows, nameof(rows)) * CheckDimension(cols, nameof(cols)))])
+    {
+    }
+
+    /// <summary>Wraps an existing array (not copied) as a <paramref name="rows"/> × <paramref name="cols"/> matrix.</summary>
+    /// <exception cref="ArgumentException">The array is shorter than <c>rows * cols</c>.</exception>
+    public Matrix(int rows, int cols, float[] data)
+        : this(rows, cols, data, 0)
+    {
+    }
+
+    private Matrix(int rows, int cols, float[] data, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckDimension(rows, nameof(rows));
+        CheckDimension(cols, nameof(cols));
+        if (data.Length - offset < (long)rows * cols)
+        {
+            throw new ArgumentException(
+                $"A {rows}×{cols} matrix needs {(long)rows * cols} values but the array holds {data.Length - offset} from offset {offset}.", nameof(data));
+        }
+
+        Rows = rows;
+        Cols = cols;
+        Data = data;
+        Offset = offset;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int Cols { get; }
+
+    /// <summary>The backing array; element (r, c) is at <c>Offset + r * Cols + c</c>.</summary>
+    public float[] Data { get; }
+
+    /// <summary>Index in <see cref="Data"/> of element (0, 0); non-zero for a view made by <see cref="RowRange"/>.</summary>
+    public int Offset { get; }
+
+    /// <summary>Number of elements, <c>Rows * Cols</c>.</summary>
+    public int Length => Rows * Cols;
+
+    /// <summary>The elements in row-major order.</summary>
+    public Span<float> Span => Data.AsSpan(Offset, Length);
+
+    /// <summary>Element at row <paramref name="r"/>, column <paramref name="c"/>.</summary>
+    public float this[int r, int c]
+    {
+        get => Data[Index(r, c)];
+        set => Data[Index(r, c)] = value;
+    }
+
+    /// <summary>One row as a span.</summary>
+    public Span<float> Row(int r)
+    {
+        if ((uint)r >= (uint)Rows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(r), r, $"Row must be in [0, {Rows}).");
+        }
+
+        return Data.AsSpan(Offset + (r * Cols), Cols);
+    }
+
+    /// <summary>A view of rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) sharing this matrix's storage.</summary>
+    public Matrix RowRange(int start, int count)
+    {
+        if (start < 0 || count < 0 || start > Rows - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"Rows [{start}, {start + count}) are outside [0, {Rows}).");
+        }
+
+        return start == 0 && count == Rows ? this : new Matrix(count, Cols, Data, Offset + (start * Cols));
+    }
+
+    /// <summary>A deep copy holding exactly <c>Rows * Cols</c> values.</summary>
+    public Matrix Clone() => new(Rows, Cols, Span.ToArray());
+
+    /// <summary>Copies the values of <paramref name="source"/>, which must have the same shape.</summary>
+    public void CopyFrom(Matrix source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        RequireSameShape(source, nameof(source));
+        source.Span.CopyTo(Span);
+    }
+
+    /// <summary>Sets every element to zero.</summary>
+    public void Clear() => Span.Clear();
+
+    /// <summary>True when both matrices have the same number of rows and columns.</summary>
+    public bool HasSameShape(Matrix other) => other.Rows == Rows && other.Cols == Cols;
+
+    /// <summary>Throws when <paramref name="other"/> does not have this matrix's shape.</summary>
+    public void RequireSameShape(Matrix other, string paramName)
+    {
+        if (!HasSameShape(other))
+        {
+            throw new ArgumentException($"Expected a {Rows}×{Cols} matrix but got {other.Rows}×{other.Cols}.", paramName);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Matrix {Rows}×{Cols}";
+
+    private int Index(int r, int c)
+    {
+        if ((uint)r >= (uint)Rows || (uint)c >= (uint)Cols)
+        {
+            throw new ArgumentOutOfRangeException(nameof(r), $"({r}, {c}) is outside a {Rows}×{Cols} matrix.");
+        }
+
+        return Offset + (r * Cols) + c;
+    }
+
+    private static int CheckDimension(int value, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value, name);
+        return value;
+    }
+}

@@ -1,0 +1,17 @@
+using Hw2.MLNet.Network;
+
+namespace Hw2.MLNet.Optimizers;
+
+/// <summary>
+/// Updates parameters from their gradients. An optimizer may keep state per parameter (momentum, moment
+/// estimates); <see cref="Reset"/> forgets it, so one instance can serve several independent fits.
+/// The gradient engines do not know which optimizer runs.
+/// </summary>
+public interface IOptimizer
+{
+    /// <summary>Applies one update to every parameter, using its current <see cref="Parameter.Gradient"/>.</summary>
+    void Step(IReadOnlyList<Parameter> parameters, float learningRate);
+
+    /// <summary>Forgets all per-parameter state.</summary>
+    void Reset();
+}

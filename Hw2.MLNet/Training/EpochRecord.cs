@@ -1,0 +1,9 @@
+namespace Hw2.MLNet.Training;
+
+/// <summary>What one training epoch did.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Loss">Mean cross-entropy over the epoch's rows, each batch's loss taken before that batch's update.</param>
+/// <param name="TrainAccuracy">Fraction of the epoch's rows classified correctly, measured in the same forward passes.</param>
+/// <param name="LearningRate">The step size used.</param>
+/// <param name="Elapsed">Wall time of the epoch.</param>
+public sealed record EpochRecord(int Epoch, double Loss, double TrainAccuracy, float LearningRate, TimeSpan Elapsed);

@@ -10,8 +10,8 @@ namespace Hw2.MLNet.Data;
 /// </summary>
 public static class IdxReader
 {
-    private const int ImagesMagic = 0x00000803;
-    private const int LabelsMagic = 0x00000801;
+    internal const int ImagesMagic = 0x00000803;
+    internal const int LabelsMagic = 0x00000801;
 
     /// <summary>Reads an image file (magic 2051: count × rows × columns unsigned bytes).</summary>
     /// <param name="path">The file, raw or .gz.</param>
@@ -54,7 +54,7 @@ public static class IdxReader
         return available;
     }
 
-    private static Stream OpenDecompressed(string path)
+    internal static Stream OpenDecompressed(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -74,7 +74,7 @@ public static class IdxReader
         return file;
     }
 
-    private static int[] ReadHeader(Stream stream, string path, int expectedMagic, string kind, int expectedDims)
+    internal static int[] ReadHeader(Stream stream, string path, int expectedMagic, string kind, int expectedDims)
     {
         Span<byte> word = stackalloc byte[4];
         if (!TryFill(stream, word))

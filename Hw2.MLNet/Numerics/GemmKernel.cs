@@ -7,10 +7,10 @@ namespace Hw2.MLNet.Numerics;
 /// <summary>
 /// The one matrix-multiply implementation behind <see cref="Gemm"/>, organised as in BLIS/GotoBLAS:
 /// <list type="bullet">
-/// <item>the K dimension is cut into blocks of <see cref="KC"/>; for each block a slab of op(B) is packed into
-/// column panels of <see cref="NR"/> (zero-padded), so every transpose case reads the same layout;</item>
+/// <item>op(B) is packed (in parallel) into column panels of <see cref="NR"/>, zero-padded, in blocks of
+/// <see cref="KC"/> along K, so every transpose case reads the same layout;</item>
 /// <item>rows of op(A) are cut into blocks of at most <see cref="MCMax"/> rows, one block per task (the blocks
-/// run in parallel); each task packs its block into row panels of <see cref="MR"/>;</item>
+/// run in parallel); each task walks the K blocks, packing its rows into row panels of <see cref="MR"/>;</item>
 /// <item>a register-blocked <see cref="MR"/>×<see cref="NR"/> micro-kernel (12 AVX accumulators, one FMA per
 /// 8 products) multiplies one A panel by one B panel and adds the result into C.</item>
 /// </list>
@@ -31,8 +31,8 @@ internal static unsafe class GemmKernel
     /// <summary>Largest row block packed by one task.</summary>
     internal const int MCMax = 120;
 
-    /// <summary>Width of one packed slab of op(B).</summary>
-    internal const int NC = 4096;
+    /// <summary>Most floats of op(B) packed at once (32 MB); wider or deeper products are done in column slabs.</summary>
+    internal const int PackedBBudget = 8 << 20;
 
     /// <summary>Below this many multiply-adds a product runs on the calling thread only.</summary>
     private const long ParallelThreshold = 1L << 21;
@@ -57,39 +57,69 @@ internal static unsafe class GemmKernel
             return;
         }
 
+        if (m < MR && !b.Transposed)
+        {
+            RowsTimesMatrix(m, n, k, a, b, c, beta);
+            return;
+        }
+
         int threads = (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
         int blocks = (m + MCMax - 1) / MCMax;
         blocks = Math.Min((m + MR - 1) / MR, RoundUp(blocks, threads));
         int mc = RoundUp((m + blocks - 1) / blocks, MR);
         blocks = (m + mc - 1) / mc;
 
-        float[] bp = packedB ??= new float[KC * NC];
-        var work = new BlockWork(a, b, c, bp, m, mc);
-        for (int jc = 0; jc < n; jc += NC)
+        // One slab of op(B) covers all of K and as many columns as fit the packing budget.
+        int nc = Math.Min(RoundUp(n, NR), Math.Max(NR, PackedBBudget / k / NR * NR));
+        float[] bp = packedB is { } existing && existing.Length >= (long)k * nc ? existing : (packedB = new float[k * nc]);
+        var work = new BlockWork(a, b, c, bp, m, mc, k, beta);
+        for (int jc = 0; jc < n; jc += nc)
         {
-            int nc = Math.Min(NC, n - jc);
-            int panels = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC)
+            work.SetSlab(jc, Math.Min(nc, n - jc));
+            int packTasks = work.PackTaskCount;
+            if (threads > 1)
             {
-                int kc = Math.Min(KC, k - pc);
-                work.SetSlab(jc, nc, pc, kc, pc == 0 ? beta : 1f);
-                if (threads > 1 && blocks > 1)
+                Parallel.For(0, packTasks, work.PackBAction);
+                Parallel.For(0, blocks, work.RunBlockAction);
+            }
+            else
+            {
+                for (int t = 0; t < packTasks; t++)
                 {
-                    Parallel.For(0, panels, work.PackBPanelAction);
-                    Parallel.For(0, blocks, work.RunBlockAction);
+                    work.PackB(t);
                 }
-                else
-                {
-                    for (int p = 0; p < panels; p++)
-                    {
-                        work.PackBPanel(p);
-                    }
 
-                    for (int blk = 0; blk < blocks; blk++)
-                    {
-                        work.RunBlock(blk);
-                    }
+                for (int blk = 0; blk < blocks; blk++)
+                {
+                    work.RunBlock(blk);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A few rows times a row-major matrix (one image at prediction time): each output row is built as
+    /// Σ_p A[i, p] · B[p, :], one vectorised multiply-add per p. Packing would cost more than the product here.
+    /// </summary>
+    private static void RowsTimesMatrix(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Data.AsSpan(c.Offset + (i * c.Stride), n);
+            if (beta == 0f)
+            {
+                row.Clear();
+            }
+            else if (beta != 1f)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            }
+
+            for (int p = 0; p < k; p++)
+            {
+                float aip = a.Transposed ? a.Data[a.Offset + (p * a.Stride) + i] : a.Data[a.Offset + (i * a.Stride) + p];
+                ReadOnlySpan<float> bRow = b.Data.AsSpan(b.Offset + (p * b.Stride), n);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(bRow, aip, row, row);
             }
         }
     }
@@ -113,23 +143,23 @@ internal static unsafe class GemmKernel
     }
 
     /// <summary>Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) into MR-row panels, k-major, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(float* a, int lda, bool transposeA, int i0, int mc, int p0, int kc, float* dst)
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        if (transposeA)
         {
-            int mr = Math.Min(MR, mc - ir);
-            float* panel = dst + ir * kc;
-            if (transposeA)
+            // op(A)[i, p] = A[p, i]: each depth step is one contiguous run of A; scatter it over the panels.
+            for (int p = 0; p < kc; p++)
             {
-                // op(A)[i, p] = A[p, i]: the MR values of one depth step are contiguous.
-                for (int p = 0; p < kc; p++)
+                float* src = a + ((long)(p0 + p) * lda) + i0;
+                for (int ir = 0; ir < mc; ir += MR)
                 {
-                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
-                    float* d = panel + p * MR;
+                    float* d = dst + (ir * kc) + (p * MR);
+                    int mr = Math.Min(MR, mc - ir);
                     int i = 0;
                     for (; i < mr; i++)
                     {
-                        d[i] = src[i];
+                        d[i] = src[ir + i];
                     }
 
                     for (; i < MR; i++)
@@ -138,24 +168,29 @@ internal static unsafe class GemmKernel
                     }
                 }
             }
-            else
+
+            return;
+        }
+
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            float* panel = dst + (ir * kc);
+            for (int i = 0; i < MR; i++)
             {
-                for (int i = 0; i < MR; i++)
+                if (i < mr)
                 {
-                    if (i < mr)
+                    float* src = a + ((long)(i0 + ir + i) * lda) + p0;
+                    for (int p = 0; p < kc; p++)
                     {
-                        float* src = a + (long)(i0 + ir + i) * lda + p0;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            panel[p * MR + i] = src[p];
-                        }
+                        panel[(p * MR) + i] = src[p];
                     }
-                    else
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
                     {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            panel[p * MR + i] = 0f;
-                        }
+                        panel[(p * MR) + i] = 0f;
                     }
                 }
             }
@@ -163,6 +198,7 @@ internal static unsafe class GemmKernel
     }
 
     /// <summary>Packs one NR-column panel (columns [j0, j0+nr), depth [p0, p0+kc)) of op(B), k-major, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(float* b, int ldb, bool transposeB, int j0, int nr, int p0, int kc, float* dst)
     {
         if (transposeB)
@@ -223,6 +259,7 @@ internal static unsafe class GemmKernel
     /// The micro-kernel: C[0..mr, 0..nr) = beta·C + (packed A panel)·(packed B panel) over depth kc.
     /// Full tiles are written straight to C; edge tiles go through a small stack buffer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel(int kc, float* pa, float* pb, float* c, int ldc, int mr, int nr, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -302,68 +339,81 @@ internal static unsafe class GemmKernel
         Vector256.Store(hi, dst + 8);
     }
 
-    /// <summary>The state one (jc, pc) slab shares between the packing and compute tasks.</summary>
-    private sealed class BlockWork(GemmOperand a, GemmOperand b, GemmOperand c, float[] packedBSlab, int m, int mc)
+    /// <summary>
+    /// The state shared by the tasks of one column slab: first every (NR panel, KC block) of op(B) is packed, then
+    /// each row block of C runs through all KC blocks, packing its own A panels (no barrier between KC blocks).
+    /// </summary>
+    private sealed class BlockWork(GemmOperand a, GemmOperand b, GemmOperand c, float[] packedBSlab, int m, int mc, int k, float beta)
     {
+        private readonly int kBlocks = (k + KC - 1) / KC;
         private int jc;
         private int nc;
-        private int pc;
-        private int kc;
-        private float beta;
+        private Action<int>? packBAction;
+        private Action<int>? runBlockAction;
 
-        public Action<int> PackBPanelAction => packBPanelAction ??= PackBPanel;
+        public Action<int> PackBAction => packBAction ??= PackB;
 
         public Action<int> RunBlockAction => runBlockAction ??= RunBlock;
 
-        private Action<int>? packBPanelAction;
-        private Action<int>? runBlockAction;
+        /// <summary>Packing tasks of the slab: one per NR panel and KC block.</summary>
+        public int PackTaskCount => ((nc + NR - 1) / NR) * kBlocks;
 
-        public void SetSlab(int jcValue, int ncValue, int pcValue, int kcValue, float betaValue)
+        public void SetSlab(int jcValue, int ncValue)
         {
             jc = jcValue;
             nc = ncValue;
-            pc = pcValue;
-            kc = kcValue;
-            beta = betaValue;
         }
 
-        public void PackBPanel(int panel)
+        /// <summary>Packed layout: KC block by KC block; inside a block, NR panel after NR panel, each kc × NR.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void PackB(int task)
         {
-            int jr = panel * NR;
-            fixed (float* pb = b.Data)
+            int pb = task / ((nc + NR - 1) / NR);
+            int jr = task % ((nc + NR - 1) / NR) * NR;
+            int pc = pb * KC;
+            int kc = Math.Min(KC, k - pc);
+            fixed (float* bData = b.Data)
             fixed (float* dst = packedBSlab)
             {
-                PackB(pb + b.Offset, b.Stride, b.Transposed, jc + jr, Math.Min(NR, nc - jr), pc, kc, dst + (jr * kc));
+                float* block = dst + ((long)pc * RoundUp(nc, NR));
+                GemmKernel.PackB(bData + b.Offset, b.Stride, b.Transposed, jc + jr, Math.Min(NR, nc - jr), pc, kc, block + (jr * kc));
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunBlock(int block)
         {
             int ic = block * mc;
             int rows = Math.Min(mc, m - ic);
             float[] ap = packedA ??= new float[(MCMax + MR) * KC];
-            if (ap.Length < RoundUp(rows, MR) * kc)
+            if (ap.Length < RoundUp(rows, MR) * KC)
             {
                 ap = packedA = new float[RoundUp(rows, MR) * KC];
             }
 
-            fixed (float* paData = a.Data)
+            fixed (float* aData = a.Data)
             fixed (float* pap = ap)
             fixed (float* pbp = packedBSlab)
-            fixed (float* pcData = c.Data)
+            fixed (float* cData = c.Data)
             {
-                float* pcc = pcData + c.Offset;
+                float* pcc = cData + c.Offset;
                 int ldc = c.Stride;
-                PackA(paData + a.Offset, a.Stride, a.Transposed, ic, rows, pc, kc, pap);
-                for (int jr = 0; jr < nc; jr += NR)
+                for (int pc = 0; pc < k; pc += KC)
                 {
-                    int nr = Math.Min(NR, nc - jr);
-                    float* bPanel = pbp + (jr * kc);
-                    for (int ir = 0; ir < rows; ir += MR)
+                    int kc = Math.Min(KC, k - pc);
+                    float blockBeta = pc == 0 ? beta : 1f;
+                    float* bBlock = pbp + ((long)pc * RoundUp(nc, NR));
+                    GemmKernel.PackA(aData + a.Offset, a.Stride, a.Transposed, ic, rows, pc, kc, pap);
+                    for (int jr = 0; jr < nc; jr += NR)
                     {
-                        int mr = Math.Min(MR, rows - ir);
-                        float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
-                        MicroKernel(kc, pap + (ir * kc), bPanel, cTile, ldc, mr, nr, beta);
+                        int nr = Math.Min(NR, nc - jr);
+                        float* bPanel = bBlock + (jr * kc);
+                        for (int ir = 0; ir < rows; ir += MR)
+                        {
+                            int mr = Math.Min(MR, rows - ir);
+                            float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
+                            MicroKernel(kc, pap + (ir * kc), bPanel, cTile, ldc, mr, nr, blockBeta);
+                        }
                     }
                 }
             }

@@ -18,6 +18,9 @@ public sealed class Tape
     /// <summary>Number of nodes recorded since the last <see cref="Reset"/>.</summary>
     public int Count => recorded.Count;
 
+    /// <summary>How many buffers the pool has had to allocate since the tape was created.</summary>
+    internal int BuffersAllocated { get; private set; }
+
     /// <summary>A leaf that needs no gradient (input data). The matrix is not copied.</summary>
     public Node Constant(Matrix value)
     {
@@ -125,9 +128,17 @@ public sealed class Tape
     internal Matrix Rent(int rows, int cols)
     {
         int length = rows * cols;
-        float[] buffer = pool.TryGetValue(length, out Stack<float[]>? stack) && stack.Count > 0
-            ? stack.Pop()
-            : new float[length];
+        float[] buffer;
+        if (pool.TryGetValue(length, out Stack<float[]>? stack) && stack.Count > 0)
+        {
+            buffer = stack.Pop();
+        }
+        else
+        {
+            buffer = new float[length];
+            BuffersAllocated++;
+        }
+
         rented.Add(buffer);
         return new Matrix(rows, cols, buffer);
     }

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Optimizers;
+
+namespace Hw2.MLNet.Samples.Benchmarks;
+
+/// <summary>
+/// Times full-batch training epochs (forward + backward + gradient-descent update) and the big matrix product.
+/// Inputs are uniform random numbers in [0, 1): dense GEMM time does not depend on the values, so the figures hold
+/// for MNIST too. Each figure is the median of <c>repeats</c> timed runs after one warm-up run.
+/// </summary>
+internal static class EpochBenchmark
+{
+    public static double MedianSeconds(int repeats, Action action)
+    {
+        action();
+        var times = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        Array.Sort(times);
+        return repeats % 2 == 1 ? times[repeats / 2] : (times[(repeats / 2) - 1] + times[repeats / 2]) / 2;
+    }
+
+    public static double FullBatchEpochSeconds(GradientEngine kind, MlpShape shape, int rows, int repeats)
+    {
+        Matrix x = RandomMatrix(rows, shape.InputSize, seed: 1);
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            y[i] = i % shape.OutputSize;
+        }
+
+        var network = MlpNetwork.CreateRandom(shape, seed: 1);
+        IGradientEngine engine = GradientEngines.Create(kind, network);
+        var optimizer = new GradientDescent();
+        return MedianSeconds(repeats, () =>
+        {
+            engine.ComputeGradients(x, y);
+            optimizer.Step(network.Parameters.All, 1e-4f);
+        });
+    }
+
+    /// <summary>
+    /// Seconds spent in the matrix products of one Backprop step alone: per layer the forward product, the weight
+    /// gradient and (except for the first layer) the input gradient, timed one by one. The difference to the whole
+    /// step is the element-wise work (bias, activation, softmax, column sums, update).
+    /// </summary>
+    public static double StepGemmSeconds(MlpShape shape, int rows, int repeats)
+    {
+        double total = 0;
+        for (int l = 0; l < shape.LayerCount; l++)
+        {
+            int fanIn = shape.FanIn(l), fanOut = shape.FanOut(l);
+            total += GemmSeconds(rows, fanOut, fanIn, false, false, repeats);
+            total += GemmSeconds(fanIn, fanOut, rows, true, false, repeats);
+            if (l > 0)
+            {
+                total += GemmSeconds(rows, fanIn, fanOut, false, true, repeats);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>GFLOP/s of C = A·B for an m×k by k×n product (2mnk flops).</summary>
+    public static double GemmGflops(int m, int n, int k, bool transposeA, bool transposeB, int repeats)
+    {
+        return 2.0 * m * n * k / GemmSeconds(m, n, k, transposeA, transposeB, repeats) / 1e9;
+    }
+
+    private static double GemmSeconds(int m, int n, int k, bool transposeA, bool transposeB, int repeats)
+    {
+        Matrix a = transposeA ? RandomMatrix(k, m, 2) : RandomMatrix(m, k, 2);
+        Matrix b = transposeB ? RandomMatrix(n, k, 3) : RandomMatrix(k, n, 3);
+        var c = new Matrix(m, n);
+        return MedianSeconds(repeats, () => Gemm.Multiply(a, transposeA, b, transposeB, c));
+    }
+
+    private static Matrix RandomMatrix(int rows, int cols, int seed)
+    {
+        var random = new Random(seed);
+        var m = new Matrix(rows, cols);
+        Span<float> span = m.Span;
+        for (int i = 0; i < span.Length; i++)
+        {
+            span[i] = random.NextSingle();
+        }
+
+        return m;
+    }
+}

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Hw2.MLNet.Data;
+using Hw2.MLNet.Gradients;
+
+namespace Hw2.MLNet.Samples.Cli;
+
+/// <summary>The homework's command-line flags, with its spellings accepted as aliases.</summary>
+internal sealed class HomeworkArguments
+{
+    public Argument<DirectoryInfo> DataFolder { get; } = new("DATA_FOLDER")
+    {
+        Description = "Folder holding (or receiving) the data set; MNIST goes to DATA_FOLDER/mnist.",
+        DefaultValueFactory = _ => new DirectoryInfo("data"),
+    };
+
+    public Option<GradientEngine> Implementation { get; } = new("--impl", "-i")
+    {
+        Description = "Gradient implementation: nn (modules; also torch.nn), autograd (also torch.autograd), backprop (also my).",
+        DefaultValueFactory = _ => GradientEngine.Backprop,
+        CustomParser = ParseImplementation,
+    };
+
+    public Option<int> MaxEpochs { get; } = new("--max-epochs", "-e") { Description = "Maximum number of epochs.", DefaultValueFactory = _ => 100 };
+
+    public Option<int> MaxExamples { get; } = new("--max-examples", "-n") { Description = "Use at most this many training images (the first ones).", DefaultValueFactory = _ => 20000 };
+
+    public Option<float> LearningRate { get; } = new("--learning-rate", "-l") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-4f };
+
+    public Option<int> MinibatchSize { get; } = new("--minibatch-size", "-m") { Description = "Minibatch size; -1 = full batch.", DefaultValueFactory = _ => -1 };
+
+    public Option<bool> Deep { get; } = new("--network", "-c")
+    {
+        Description = "Network: deep (also 1) = [784, 300, 100, 10], shallow (also 0) = [784, 10].",
+        DefaultValueFactory = _ => true,
+        CustomParser = ParseNetwork,
+        Arity = ArgumentArity.ExactlyOne,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print every epoch." };
+
+    public Option<bool> Debug { get; } = new("--debug", "-d") { Description = "Print every epoch with timings and settings." };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the initial weights and of the shuffles.", DefaultValueFactory = _ => 1 };
+
+    public Option<PixelScale> Scale { get; } = new("--scale")
+    {
+        Description = "Pixels as raw 0..255 (the homework) or unit = /255.",
+        DefaultValueFactory = _ => PixelScale.Raw,
+        CustomParser = ParseScale,
+    };
+
+    public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Folder for CSV files and plots.", DefaultValueFactory = _ => new DirectoryInfo("out") };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(DataFolder);
+        foreach (Option option in new Option[] { Implementation, MaxEpochs, MaxExamples, LearningRate, MinibatchSize, Deep, Verbose, Debug, Seed, Scale, Out })
+        {
+            command.Options.Add(option);
+        }
+
+        MaxEpochs.Validators.Add(r => RequireAtLeastOne(r, "--max-epochs (-e)"));
+        MaxExamples.Validators.Add(r => RequireAtLeastOne(r, "--max-examples (-n)"));
+        LearningRate.Validators.Add(r =>
+        {
+            float lr = r.GetValueOrDefault<float>();
+            if (!(lr > 0) || !float.IsFinite(lr))
+            {
+                r.AddError($"--learning-rate (-l) must be a positive number, not {lr}.");
+            }
+        });
+        MinibatchSize.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is 0 or < -1)
+            {
+                r.AddError($"--minibatch-size (-m) must be a positive size, or -1 for the full batch, not {r.GetValueOrDefault<int>()}.");
+            }
+        });
+    }
+
+    private static void RequireAtLeastOne(OptionResult result, string name)
+    {
+        if (result.GetValueOrDefault<int>() < 1)
+        {
+            result.AddError($"{name} must be at least 1, not {result.GetValueOrDefault<int>()}.");
+        }
+    }
+
+    private static GradientEngine ParseImplementation(ArgumentResult result)
+    {
+        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        switch (value.ToLowerInvariant())
+        {
+            case "nn":
+            case "torch.nn":
+            case "modules":
+                return GradientEngine.Modules;
+            case "autograd":
+            case "torch.autograd":
+                return GradientEngine.Autograd;
+            case "backprop":
+            case "my":
+                return GradientEngine.Backprop;
+            default:
+                result.AddError($"Unknown implementation '{value}' for --impl (-i); use nn, autograd or backprop (or torch.nn, torch.autograd, my).");
+                return default;
+        }
+    }
+
+    private static bool ParseNetwork(ArgumentResult result)
+    {
+        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        switch (value.ToLowerInvariant())
+        {
+            case "deep":
+            case "1":
+                return true;
+            case "shallow":
+            case "0":
+                return false;
+            default:
+                result.AddError($"Unknown network '{value}' for --network (-c); use deep (1) or shallow (0).");
+                return true;
+        }
+    }
+
+    private static PixelScale ParseScale(ArgumentResult result)
+    {
+        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        switch (value.ToLowerInvariant())
+        {
+            case "raw":
+                return PixelScale.Raw;
+            case "unit":
+                return PixelScale.Unit;
+            default:
+                result.AddError($"Unknown pixel scale '{value}' for --scale; use raw or unit.");
+                return default;
+        }
+    }
+}

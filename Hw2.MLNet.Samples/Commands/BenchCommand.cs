@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Samples.Benchmarks;
+
+namespace Hw2.MLNet.Samples.Commands;
+
+/// <summary><c>bench</c>: seconds per full-batch epoch for each engine and the GEMM rate, as a Markdown table.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var repeats = new Option<int>("--repeats", "-r") { Description = "Timed runs per figure (median reported).", DefaultValueFactory = _ => 5 };
+        var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
+        var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
+        {
+            repeats,
+            sizes,
+        };
+        command.SetAction(parse => Run(parse.GetValue(repeats), parse.GetValue(sizes)!));
+        return command;
+    }
+
+    private static int Run(int repeats, int[] rows)
+    {
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}; median of {repeats} runs after a warm-up.");
+        Console.WriteLine();
+        Console.WriteLine("| product | shape (m×k · k×n) | GFLOP/s |");
+        Console.WriteLine("|---|---|---|");
+        foreach ((string name, int m, int n, int k, bool ta, bool tb) in new[]
+        {
+            ("forward X·W1", 20000, 300, 784, false, false),
+            ("weight gradient Xᵀ·δ1", 784, 300, 20000, true, false),
+            ("input gradient δ2·W2ᵀ", 20000, 300, 100, false, true),
+            ("square", 2048, 2048, 2048, false, false),
+        })
+        {
+            Console.WriteLine($"| {name} | {m}×{k} · {k}×{n} | {EpochBenchmark.GemmGflops(m, n, k, ta, tb, repeats):F1} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| network | rows | engine | s / full-batch epoch | GFLOP/s (whole step) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        var gemmOnly = new List<string>();
+        foreach ((string name, MlpShape shape) in new[] { ("deep", MlpShape.Deep), ("shallow", MlpShape.Shallow) })
+        {
+            foreach (int n in rows)
+            {
+                double gemmSeconds = EpochBenchmark.StepGemmSeconds(shape, n, repeats);
+                gemmOnly.Add($"| {name} | {n} | {gemmSeconds:F4} |");
+                foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+                {
+                    double seconds = EpochBenchmark.FullBatchEpochSeconds(kind, shape, n, repeats);
+                    double flops = StepFlops(shape, n);
+                    Console.WriteLine($"| {name} | {n} | {kind} | {seconds:F4} | {flops / seconds / 1e9:F1} |");
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Matrix products alone (the step's products timed one by one):");
+        Console.WriteLine();
+        Console.WriteLine("| network | rows | s in GEMM per step |");
+        Console.WriteLine("|---|---|---|");
+        gemmOnly.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+        return 0;
+    }
+
+    /// <summary>Matrix-product flops of one step: forward, weight gradients and input gradients (none for the first layer).</summary>
+    private static double StepFlops(MlpShape shape, int rows)
+    {
+        double flops = 0;
+        for (int l = 0; l < shape.LayerCount; l++)
+        {
+            double layer = 2.0 * rows * shape.FanIn(l) * shape.FanOut(l);
+            flops += l == 0 ? 2 * layer : 3 * layer;
+        }
+
+        return flops;
+    }
+}

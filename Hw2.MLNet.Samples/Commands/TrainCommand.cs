@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Hw2.MLNet.Data;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Samples.Cli;
+using Hw2.MLNet.Training;
+
+namespace Hw2.MLNet.Samples.Commands;
+
+/// <summary><c>train</c>: the homework's training run (hw2_training.py): per-epoch loss and train/test accuracy, as a table and a CSV.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var args = new HomeworkArguments();
+        var command = new Command("train", "Train one network and record loss and train/test accuracy per epoch (the homework's training curves).");
+        args.AddTo(command);
+        command.SetAction(parse => Run(
+            parse.GetValue(args.DataFolder)!,
+            new RunSettings(
+                parse.GetValue(args.Implementation),
+                parse.GetValue(args.Deep) ? MlpShape.Deep : MlpShape.Shallow,
+                parse.GetValue(args.MaxEpochs),
+                parse.GetValue(args.MaxExamples),
+                parse.GetValue(args.LearningRate),
+                parse.GetValue(args.MinibatchSize),
+                parse.GetValue(args.Seed),
+                parse.GetValue(args.Scale)),
+            parse.GetValue(args.Out)!,
+            parse.GetValue(args.Verbose) || parse.GetValue(args.Debug),
+            parse.GetValue(args.Debug)));
+        return command;
+    }
+
+    private static int Run(DirectoryInfo dataFolder, RunSettings settings, DirectoryInfo outFolder, bool everyEpoch, bool debug)
+    {
+        string mnist = Path.Combine(dataFolder.FullName, "mnist");
+        MnistDataset.EnsurePresent(mnist, Console.WriteLine);
+        (LabeledImages train, LabeledImages test) = MnistDataset.Load(mnist, settings.Scale, settings.MaxExamples);
+        Console.WriteLine($"Training {settings.Describe()} on {train.Count} images; testing on {test.Count}.");
+
+        var network = MlpNetwork.CreateRandom(settings.Shape, settings.Seed);
+        var rows = new List<string> { "epoch,loss,train_accuracy,test_accuracy,seconds" };
+        Console.WriteLine(" epoch |   loss | train acc | test acc");
+        TrainingLoop.Train(network, train.Features, train.Labels, settings.ToTrainingOptions(), record =>
+        {
+            double testAccuracy = network.Accuracy(test.Features, test.Labels);
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{record.Epoch},{record.Loss:G6},{record.TrainAccuracy:G6},{testAccuracy:G6},{record.Elapsed.TotalSeconds:G4}"));
+            if (everyEpoch || record.Epoch % 10 == 0 || record.Epoch == settings.MaxEpochs || record.Epoch == 1)
+            {
+                string timing = debug ? $" | {record.Elapsed.TotalMilliseconds,7:F1} ms" : string.Empty;
+                Console.WriteLine($" {record.Epoch,5} | {record.Loss,6:F3} | {record.TrainAccuracy,8:P1} | {testAccuracy,7:P1}{timing}");
+            }
+        });
+
+        outFolder.Create();
+        string csv = Path.Combine(outFolder.FullName, $"training-{settings.Engine.ToString().ToLowerInvariant()}-{(settings.Shape.LayerCount > 1 ? "deep" : "shallow")}.csv");
+        File.WriteAllLines(csv, rows);
+        Console.WriteLine($"Final: train {network.Accuracy(train.Features, train.Labels):P1}, test {network.Accuracy(test.Features, test.Labels):P1}. Per-epoch figures: {csv}");
+        return 0;
+    }
+}
+
+/// <summary>One training run's settings as the command line gives them.</summary>
+internal sealed record RunSettings(
+    GradientEngine Engine, MlpShape Shape, int MaxEpochs, int MaxExamples, float LearningRate, int BatchSize, int Seed, PixelScale Scale)
+{
+    public TrainingOptions ToTrainingOptions() => new()
+    {
+        Engine = Engine,
+        MaxEpochs = MaxEpochs,
+        LearningRate = LearningRate,
+        BatchSize = BatchSize,
+        Seed = Seed,
+    };
+
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Shape} with {Engine}, lr {LearningRate}, {(BatchSize <= 0 ? "full batch" : $"minibatch {BatchSize}")}, {MaxEpochs} epochs, {Scale} pixels, seed {Seed}");
+}

@@ -1,0 +1,103 @@
+using Hw2.MLNet.Gradients.Autograd;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Tests.Support;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Hw2.MLNet.Tests.Gradients;
+
+[TestClass]
+public sealed class AutogradTests
+{
+    /// <summary>f(W) = mean(((X·W)·W) ⊙ C) + 0.5·sum(W) + sum(relu(X·W)): W is used four times, not an MLP.</summary>
+    [TestMethod]
+    public void DifferentiatesAnExpressionThatReusesAWeight()
+    {
+        Matrix x = TestData.RandomMatrix(4, 3, 1);
+        Matrix c = TestData.RandomMatrix(4, 3, 2);
+        var w = new Parameter("W", TestData.RandomMatrix(3, 3, 3));
+        var tape = new Tape();
+
+        Node wNode = tape.Parameter(w);
+        Node xw = Ops.MatMul(tape.Constant(x), wNode);
+        Node f = Ops.Add(
+            Ops.Add(Ops.Mean(Ops.Multiply(Ops.MatMul(xw, tape.Parameter(w)), tape.Constant(c))), Ops.Scale(Ops.Sum(wNode), 0.5f)),
+            Ops.Sum(Ops.Relu(xw)));
+        tape.Backward(f);
+
+        Matrix<double> xd = ReferenceMlp.ToDouble(x), cd = ReferenceMlp.ToDouble(c), wd = ReferenceMlp.ToDouble(w.Value);
+        double F(Matrix<double> wv) =>
+            (xd * wv * wv).PointwiseMultiply(cd).Enumerate().Average() + (0.5 * wv.Enumerate().Sum()) + (xd * wv).Enumerate().Sum(v => Math.Max(v, 0));
+        Assert.AreEqual(F(wd), f.Value[0, 0], 1e-5);
+        for (int r = 0; r < 3; r++)
+        {
+            for (int col = 0; col < 3; col++)
+            {
+                Matrix<double> plus = wd.Clone(), minus = wd.Clone();
+                plus[r, col] += 1e-6;
+                minus[r, col] -= 1e-6;
+                double numeric = (F(plus) - F(minus)) / 2e-6;
+                Assert.AreEqual(numeric, w.Gradient[r, col], 1e-4 + (1e-3 * Math.Abs(numeric)), $"dW[{r},{col}]");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ParameterNotReachedByTheLossGetsZeroGradient()
+    {
+        var used = new Parameter("used", TestData.RandomMatrix(2, 2, 1));
+        var unused = new Parameter("unused", TestData.RandomMatrix(2, 2, 2));
+        unused.Gradient.Span.Fill(42f);
+        var tape = new Tape();
+        tape.Parameter(unused);
+        tape.Backward(Ops.Sum(tape.Parameter(used)));
+        CollectionAssert.AreEqual(new float[] { 1, 1, 1, 1 }, used.Gradient.Span.ToArray());
+        CollectionAssert.AreEqual(new float[4], unused.Gradient.Span.ToArray());
+    }
+
+    [TestMethod]
+    public void ConstantsGetNoGradientAndBackwardNeedsAScalar()
+    {
+        var tape = new Tape();
+        Node x = tape.Constant(TestData.RandomMatrix(2, 2, 1));
+        var p = new Parameter("p", TestData.RandomMatrix(2, 2, 2));
+        Node y = Ops.MatMul(x, tape.Parameter(p));
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => tape.Backward(y));
+        StringAssert.Contains(ex.Message, "scalar");
+        tape.Backward(Ops.Sum(y));
+        Assert.IsNull(x.Gradient);
+        Assert.IsFalse(x.RequiresGradient);
+    }
+
+    [TestMethod]
+    public void DeepChainsDoNotOverflowTheStack()
+    {
+        var tape = new Tape();
+        var p = new Parameter("p", new Matrix(1, 1, [1f]));
+        Node h = tape.Parameter(p);
+        for (int i = 0; i < 100_000; i++)
+        {
+            h = Ops.Scale(h, 1f);
+        }
+
+        tape.Backward(h);
+        Assert.AreEqual(1f, p.Gradient[0, 0]);
+    }
+
+    [TestMethod]
+    public void ResetReusesBuffers()
+    {
+        var tape = new Tape();
+        var p = new Parameter("p", TestData.RandomMatrix(50, 50, 1));
+        Matrix x = TestData.RandomMatrix(50, 50, 2);
+        tape.Backward(Ops.Sum(Ops.MatMul(tape.Constant(x), tape.Parameter(p))));
+        float[] first = p.Gradient.Span.ToArray();
+        int allocated = tape.BuffersAllocated;
+        tape.Reset();
+        Node product = Ops.MatMul(tape.Constant(x), tape.Parameter(p));
+        tape.Backward(Ops.Sum(product));
+        CollectionAssert.AreEqual(first, p.Gradient.Span.ToArray());
+        Assert.AreEqual(4, tape.Count);
+        Assert.AreEqual(allocated, tape.BuffersAllocated, "the second pass should only reuse pooled buffers");
+    }
+}

@@ -1,0 +1,58 @@
+using Hw2.MLNet.Data;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Gradients.Modules;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Tests.Support;
+
+namespace Hw2.MLNet.Tests.Gradients;
+
+[TestClass]
+public sealed class EngineAgreementTests
+{
+    /// <summary>Backprop, Autograd and Modules on the deep network and 1000 real MNIST images: every gradient within 1e-4 (norm-wise).</summary>
+    [TestMethod]
+    [DataRow(PixelScale.Unit)]
+    [DataRow(PixelScale.Raw)]
+    public void EnginesAgreeOnTheDeepNetworkWithRealMnist(PixelScale scale)
+    {
+        (LabeledImages train, _) = MnistDataset.Load(TestData.MnistFolder(), scale, maxTrain: 1000, maxTest: 1);
+        var results = new Dictionary<GradientEngine, (float Loss, IReadOnlyList<Matrix> Grads)>();
+        foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+        {
+            var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 5);
+            var loss = GradientEngines.Create(kind, network).ComputeGradients(train.Features, train.Labels);
+            results[kind] = (loss.Loss, GradientCheck.Gradients(network));
+        }
+
+        var reference = results[GradientEngine.Backprop];
+        foreach (GradientEngine kind in new[] { GradientEngine.Autograd, GradientEngine.Modules })
+        {
+            Assert.AreEqual(reference.Loss, results[kind].Loss, 1e-5f * Math.Max(1f, reference.Loss), kind.ToString());
+            for (int p = 0; p < reference.Grads.Count; p++)
+            {
+                double diff = 0, norm = 0;
+                ReadOnlySpan<float> a = results[kind].Grads[p].Span, b = reference.Grads[p].Span;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    diff += (double)(a[i] - b[i]) * (a[i] - b[i]);
+                    norm += (double)b[i] * b[i];
+                }
+
+                double relative = Math.Sqrt(diff) / Math.Sqrt(norm);
+                Assert.IsLessThanOrEqualTo(1e-4, relative, $"{kind} parameter {p}: relative difference {relative}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ModulesMirrorTheNetwork()
+    {
+        var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 1);
+        Sequential model = Sequential.From(network);
+        Assert.AreEqual(5, model.Layers.Count);
+        Assert.IsInstanceOfType<Linear>(model.Layers[0]);
+        Assert.IsInstanceOfType<ActivationLayer>(model.Layers[1]);
+        CollectionAssert.AreEqual(network.Parameters.All.ToArray(), model.Parameters.ToArray());
+    }
+}

@@ -1,0 +1,75 @@
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Training;
+
+namespace Hw2.MLNet.Tests.Training;
+
+[TestClass]
+public sealed class MiniBatcherTests
+{
+    private static (Matrix X, int[] Y) Data(int rows)
+    {
+        var x = new Matrix(rows, 2);
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            x[i, 0] = i;
+            x[i, 1] = -i;
+            y[i] = i;
+        }
+
+        return (x, y);
+    }
+
+    [TestMethod]
+    public void KeepsTheLastPartialBatchAndCoversEveryRowOnce()
+    {
+        (Matrix x, int[] y) = Data(10);
+        var batcher = new MiniBatcher(x, y, batchSize: 4, seed: 1);
+        batcher.Shuffle();
+        Assert.AreEqual(3, batcher.BatchCount);
+        var seen = new List<int>();
+        for (int b = 0; b < batcher.BatchCount; b++)
+        {
+            Batch batch = batcher.GetBatch(b);
+            Assert.AreEqual(b == 2 ? 2 : 4, batch.Features.Rows);
+            for (int r = 0; r < batch.Features.Rows; r++)
+            {
+                Assert.AreEqual(batch.Labels[r], (int)batch.Features[r, 0], "features and labels stay paired");
+                seen.Add(batch.Labels[r]);
+            }
+        }
+
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 10).ToArray(), seen);
+    }
+
+    [TestMethod]
+    public void ShufflesDifferPerEpochAndRepeatPerSeed()
+    {
+        (Matrix x, int[] y) = Data(50);
+        var a = new MiniBatcher(x, y, 8, seed: 3);
+        var b = new MiniBatcher(x, y, 8, seed: 3);
+        var c = new MiniBatcher(x, y, 8, seed: 4);
+        a.Shuffle();
+        b.Shuffle();
+        c.Shuffle();
+        int[] first = a.Order.ToArray();
+        CollectionAssert.AreEqual(first, b.Order.ToArray());
+        CollectionAssert.AreNotEqual(first, c.Order.ToArray());
+        a.Shuffle();
+        CollectionAssert.AreNotEqual(first, a.Order.ToArray());
+    }
+
+    [TestMethod]
+    public void FullBatchIsTheDataItself()
+    {
+        (Matrix x, int[] y) = Data(5);
+        foreach (int size in new[] { -1, 0, 5, 99 })
+        {
+            var batcher = new MiniBatcher(x, y, size, seed: 1);
+            batcher.Shuffle();
+            Assert.IsTrue(batcher.IsFullBatch);
+            Assert.AreEqual(1, batcher.BatchCount);
+            Assert.AreSame(x, batcher.GetBatch(0).Features);
+        }
+    }
+}

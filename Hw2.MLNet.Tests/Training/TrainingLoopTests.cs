@@ -1,0 +1,116 @@
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Training;
+
+namespace Hw2.MLNet.Tests.Training;
+
+[TestClass]
+public sealed class TrainingLoopTests
+{
+    /// <summary>Three well-separated Gaussian blobs in 4 dimensions.</summary>
+    internal static (Matrix X, int[] Y) Blobs(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var x = new Matrix(rows, 4);
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            y[i] = i % 3;
+            for (int j = 0; j < 4; j++)
+            {
+                x[i, j] = (float)(((j == y[i] ? 3 : 0) + NextGaussian(random)) * 0.5);
+            }
+        }
+
+        return (x, y);
+    }
+
+    private static double NextGaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+
+    [TestMethod]
+    [DataRow(GradientEngine.Backprop)]
+    [DataRow(GradientEngine.Autograd)]
+    [DataRow(GradientEngine.Modules)]
+    public void LearnsSeparableDataWithFullBatchAndMinibatches(GradientEngine engine)
+    {
+        (Matrix x, int[] y) = Blobs(300, 1);
+        foreach (int batchSize in new[] { -1, 32 })
+        {
+            var network = MlpNetwork.CreateRandom(new MlpShape(4, 16, 3), seed: 2);
+            var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 60, LearningRate = 0.5f, BatchSize = batchSize, Engine = engine });
+            Assert.HasCount(60, history);
+            Assert.IsLessThan(history[0].Loss / 3, history[^1].Loss, $"batch {batchSize}");
+            Assert.IsGreaterThan(0.95, network.Accuracy(x, y), $"batch {batchSize}");
+        }
+    }
+
+    [TestMethod]
+    public void SameSeedGivesIdenticalHistoryAndWeightsForEveryEngine()
+    {
+        (Matrix x, int[] y) = Blobs(100, 3);
+        foreach (GradientEngine engine in Enum.GetValues<GradientEngine>())
+        {
+            var runs = Enumerable.Range(0, 2).Select(_ =>
+            {
+                var network = MlpNetwork.CreateRandom(new MlpShape(4, 8, 3), seed: 9);
+                var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 5, LearningRate = 0.3f, BatchSize = 16, Seed = 4, Engine = engine });
+                return (Losses: history.Select(h => h.Loss).ToArray(), Weights: network.Parameters.All.SelectMany(p => p.Value.Span.ToArray()).ToArray());
+            }).ToArray();
+            CollectionAssert.AreEqual(runs[0].Losses, runs[1].Losses, engine.ToString());
+            CollectionAssert.AreEqual(runs[0].Weights, runs[1].Weights, engine.ToString());
+        }
+    }
+
+    [TestMethod]
+    public void EnginesFollowTheSameTrajectory()
+    {
+        (Matrix x, int[] y) = Blobs(100, 3);
+        double[][] losses = [.. Enum.GetValues<GradientEngine>().Select(engine =>
+        {
+            var network = MlpNetwork.CreateRandom(new MlpShape(4, 8, 8, 3), seed: 9);
+            return TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 10, LearningRate = 0.3f, BatchSize = 16, Engine = engine })
+                .Select(h => h.Loss).ToArray();
+        })];
+        for (int e = 0; e < 10; e++)
+        {
+            Assert.AreEqual(losses[0][e], losses[1][e], 1e-4, $"epoch {e + 1}");
+            Assert.AreEqual(losses[0][e], losses[2][e], 1e-4, $"epoch {e + 1}");
+        }
+    }
+
+    [TestMethod]
+    public void DivergenceNamesEpochBatchAndLearningRate()
+    {
+        (Matrix x, int[] y) = Blobs(64, 5);
+        x.Span.Fill(1e18f);
+        var network = MlpNetwork.CreateRandom(new MlpShape(4, 8, 3), seed: 1);
+        var ex = Assert.ThrowsExactly<TrainingDivergedException>(
+            () => TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 50, LearningRate = 1e6f }));
+        StringAssert.Contains(ex.Message, "epoch");
+        StringAssert.Contains(ex.Message, "1000000");
+        Assert.IsGreaterThanOrEqualTo(1, ex.Epoch);
+        Assert.AreEqual(1, ex.Batch);
+    }
+
+    [TestMethod]
+    public void InvalidOptionsAreNamed()
+    {
+        (Matrix x, int[] y) = Blobs(10, 1);
+        var network = MlpNetwork.CreateRandom(new MlpShape(4, 3), seed: 1);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, x, y, new TrainingOptions { LearningRate = 0 })).Message, "LearningRate");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 0 })).Message, "MaxEpochs");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, new Matrix(0, 4), [], new TrainingOptions())).Message, "empty");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpShape(784, 0, 10)).Message, "index 1");
+    }
+
+    [TestMethod]
+    public void CancellationStopsTraining()
+    {
+        (Matrix x, int[] y) = Blobs(10, 1);
+        var network = MlpNetwork.CreateRandom(new MlpShape(4, 3), seed: 1);
+        using var cts = new CancellationTokenSource();
+        Assert.ThrowsExactly<OperationCanceledException>(() => TrainingLoop.Train(
+            network, x, y, new TrainingOptions { MaxEpochs = 1000, LearningRate = 0.1f }, onEpoch: e => { if (e.Epoch == 3) { cts.Cancel(); } }, cts.Token));
+    }
+}

@@ -1,0 +1,308 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Hw2.MLNet;
+
+/// <summary>
+/// Saves and loads pipelines that contain an <see cref="MlpTransformer"/>, which <c>mlContext.Model.Save</c> cannot.
+/// The file is a zip: a JSON manifest (format version, and per part its kind and SHA-256), the input schema, and one
+/// entry per transformer of the (flattened) chain — ML.NET's own parts written by <c>Model.Save</c>, MLP parts in a
+/// small versioned binary format. Loading verifies every checksum before it parses anything, so a corrupted or
+/// truncated file gives an error, never a model with garbage weights.
+/// </summary>
+public static class MlpModelIO
+{
+    /// <summary>The newest format this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    private const string FormatName = "Hw2.MLNet model";
+    private const string ManifestEntry = "manifest.json";
+    private const string SchemaEntry = "input-schema.zip";
+    private const string MlpMagic = "HW2MLP01";
+
+    /// <summary>Writes <paramref name="model"/> (a transformer or a chain of them) and the schema of its input to <paramref name="path"/>.</summary>
+    public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        List<ITransformer> parts = [];
+        Flatten(model, parts);
+
+        string temporary = path + ".partial";
+        try
+        {
+            using (FileStream file = File.Create(temporary))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+            {
+                var manifest = new Manifest { Format = FormatName, Version = FormatVersion, IsChain = model is IEnumerable<ITransformer> };
+                WriteEntry(zip, SchemaEntry, stream => mlContext.Model.Save(new TransformerChain<ITransformer>(), inputSchema, stream));
+                DataViewSchema schema = inputSchema;
+                for (int i = 0; i < parts.Count; i++)
+                {
+                    ITransformer part = parts[i];
+                    bool isMlp = part is MlpTransformer;
+                    string entry = $"part{i}.{(isMlp ? "mlp" : "mlnet.zip")}";
+                    DataViewSchema partInput = schema;
+                    string sha = WriteEntry(zip, entry, stream =>
+                    {
+                        if (part is MlpTransformer mlp)
+                        {
+                            WriteMlp(mlp, stream);
+                        }
+                        else
+                        {
+                            mlContext.Model.Save(part, partInput, stream);
+                        }
+                    });
+                    manifest.Parts.Add(new ManifestPart { Kind = isMlp ? "mlp" : "mlnet", Entry = entry, Sha256 = sha });
+                    schema = part.GetOutputSchema(schema);
+                }
+
+                WriteEntry(zip, ManifestEntry, stream => JsonSerializer.Serialize(stream, manifest));
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Reads a file written by <see cref="Save"/>: the model and the schema of the input it expects.</summary>
+    /// <exception cref="InvalidDataException">The file is not such a model, is corrupted or truncated, or is of a newer format version.</exception>
+    public static (ITransformer Model, DataViewSchema InputSchema) Load(MLContext mlContext, string path)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using ZipArchive zip = ZipFile.OpenRead(path);
+            Manifest manifest = ReadManifest(zip, path);
+            DataViewSchema inputSchema;
+            using (var schemaStream = new MemoryStream(ReadEntry(zip, SchemaEntry, path)))
+            {
+                mlContext.Model.Load(schemaStream, out inputSchema);
+            }
+
+            var parts = new List<ITransformer>();
+            foreach (ManifestPart part in manifest.Parts)
+            {
+                byte[] bytes = ReadEntry(zip, part.Entry, path);
+                string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (!string.Equals(actual, part.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidDataException($"{path}: entry {part.Entry} is corrupted (SHA-256 {actual}, expected {part.Sha256}).");
+                }
+
+                using var stream = new MemoryStream(bytes);
+                parts.Add(part.Kind switch
+                {
+                    "mlp" => ReadMlp(stream, path, part.Entry),
+                    "mlnet" => mlContext.Model.Load(stream, out _),
+                    _ => throw new InvalidDataException($"{path}: entry {part.Entry} has unknown kind '{part.Kind}'."),
+                });
+            }
+
+            ITransformer model = !manifest.IsChain && parts.Count == 1 ? parts[0] : new TransformerChain<ITransformer>([.. parts]);
+            return (model, inputSchema);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException || (e is InvalidDataException && !e.Message.StartsWith(path, StringComparison.Ordinal)))
+        {
+            throw new InvalidDataException($"{path}: not a readable {FormatName} file (corrupted or truncated): {e.Message}", e);
+        }
+    }
+
+    private static void Flatten(ITransformer model, List<ITransformer> parts)
+    {
+        if (model is IEnumerable<ITransformer> chain)
+        {
+            foreach (ITransformer inner in chain)
+            {
+                Flatten(inner, parts);
+            }
+        }
+        else
+        {
+            parts.Add(model);
+        }
+    }
+
+    private static string WriteEntry(ZipArchive zip, string name, Action<Stream> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        byte[] bytes = buffer.ToArray();
+        using (Stream entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open())
+        {
+            entry.Write(bytes);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    private static byte[] ReadEntry(ZipArchive zip, string name, string path)
+    {
+        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: entry {name} is missing.");
+        using Stream stream = entry.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static Manifest ReadManifest(ZipArchive zip, string path)
+    {
+        Manifest manifest = JsonSerializer.Deserialize<Manifest>(ReadEntry(zip, ManifestEntry, path))
+            ?? throw new InvalidDataException($"{path}: the manifest is empty.");
+        if (manifest.Format != FormatName)
+        {
+            throw new InvalidDataException($"{path}: not a {FormatName} file (format '{manifest.Format}').");
+        }
+
+        if (manifest.Version > FormatVersion)
+        {
+            throw new InvalidDataException(
+                $"{path}: written in format version {manifest.Version}, but this Hw2.MLNet reads versions up to {FormatVersion}. Update Hw2.MLNet to load it.");
+        }
+
+        return manifest;
+    }
+
+    private static void WriteMlp(MlpTransformer mlp, Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        MlpModelParameters model = mlp.Model;
+        writer.Write(System.Text.Encoding.ASCII.GetBytes(MlpMagic));
+        writer.Write((int)model.Activation);
+        writer.Write(model.Shape.LayerSizes.Count);
+        foreach (int size in model.Shape.LayerSizes)
+        {
+            writer.Write(size);
+        }
+
+        writer.Write(mlp.FeatureColumnName);
+        writer.Write(mlp.LabelKeyValues is not null);
+        if (mlp.LabelKeyValues is { } keyValues)
+        {
+            writer.Write(keyValues.ItemType.RawType == typeof(ReadOnlyMemory<char>) ? "String" : keyValues.ItemType.RawType.Name);
+            writer.Write(keyValues.Values.Length);
+            foreach (string value in keyValues.Values)
+            {
+                writer.Write(value);
+            }
+        }
+
+        foreach (Parameter p in model.Parameters.All)
+        {
+            ReadOnlySpan<float> values = p.Value.Span;
+            writer.Write(values.Length);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        }
+
+        writer.Write(model.History.Count);
+        foreach (EpochRecord record in model.History)
+        {
+            writer.Write(record.Epoch);
+            writer.Write(record.Loss);
+            writer.Write(record.TrainAccuracy);
+            writer.Write(record.LearningRate);
+            writer.Write(record.Elapsed.Ticks);
+        }
+    }
+
+    private static MlpTransformer ReadMlp(Stream stream, string path, string entry)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        string magic = System.Text.Encoding.ASCII.GetString(reader.ReadBytes(MlpMagic.Length));
+        if (magic != MlpMagic)
+        {
+            throw new InvalidDataException($"{path}: entry {entry} is not an MLP part (magic '{magic}').");
+        }
+
+        var activation = (HiddenActivation)reader.ReadInt32();
+        int count = reader.ReadInt32();
+        if (count is < 2 or > 1024)
+        {
+            throw new InvalidDataException($"{path}: entry {entry} declares {count} layer sizes.");
+        }
+
+        int[] sizes = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            sizes[i] = reader.ReadInt32();
+        }
+
+        string featureColumn = reader.ReadString();
+        (string[], PrimitiveDataViewType)? keyValues = null;
+        if (reader.ReadBoolean())
+        {
+            PrimitiveDataViewType itemType = KeyValues.ParseItemType(reader.ReadString());
+            string[] values = new string[reader.ReadInt32()];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.ReadString();
+            }
+
+            keyValues = (values, itemType);
+        }
+
+        var parameters = new MlpParameters(new MlpShape(sizes));
+        foreach (Parameter p in parameters.All)
+        {
+            int length = reader.ReadInt32();
+            if (length != p.Value.Length)
+            {
+                throw new InvalidDataException($"{path}: entry {entry} stores {length} values for {p.Name}, expected {p.Value.Length}.");
+            }
+
+            byte[] bytes = reader.ReadBytes(length * sizeof(float));
+            if (bytes.Length != length * sizeof(float))
+            {
+                throw new EndOfStreamException($"{p.Name} is truncated.");
+            }
+
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).CopyTo(p.Value.Span);
+        }
+
+        var history = new EpochRecord[reader.ReadInt32()];
+        for (int i = 0; i < history.Length; i++)
+        {
+            history[i] = new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadSingle(), TimeSpan.FromTicks(reader.ReadInt64()));
+        }
+
+        if (!Enum.IsDefined(activation) || parameters.FirstNonFinite() is not null)
+        {
+            throw new InvalidDataException($"{path}: entry {entry} holds an unknown activation or non-finite weights.");
+        }
+
+        return new MlpTransformer(new MlpModelParameters(parameters, activation, history), featureColumn, keyValues);
+    }
+
+    private sealed class Manifest
+    {
+        public string Format { get; set; } = string.Empty;
+
+        public int Version { get; set; }
+
+        public bool IsChain { get; set; }
+
+        public List<ManifestPart> Parts { get; set; } = [];
+    }
+
+    private sealed class ManifestPart
+    {
+        public string Kind { get; set; } = string.Empty;
+
+        public string Entry { get; set; } = string.Empty;
+
+        public string Sha256 { get; set; } = string.Empty;
+    }
+}

@@ -1,0 +1,102 @@
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Hw2.MLNet;
+
+/// <summary>
+/// Trains a multilayer perceptron classifier inside an ML.NET pipeline:
+/// <code>
+/// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+///     .Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [300, 100] }))
+///     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+/// </code>
+/// Input: a key-typed label column and a known-size <c>Vector&lt;Single&gt;</c> feature column. Output
+/// (<see cref="MlpTransformer"/>): <c>Score</c>, the class probabilities, and <c>PredictedLabel</c>, a key of the
+/// label's type, so <c>MulticlassClassification.Evaluate</c> and <c>MapKeyToValue</c> work as with built-in trainers.
+/// </summary>
+public sealed class MlpTrainer : IEstimator<MlpTransformer>
+{
+    /// <summary>Name of the probability column the trainer's model adds.</summary>
+    public const string ScoreColumnName = "Score";
+
+    /// <summary>Name of the predicted-class column the trainer's model adds.</summary>
+    public const string PredictedLabelColumnName = "PredictedLabel";
+
+    private readonly MLContext context;
+    private readonly IHost host;
+    private readonly MlpTrainerOptions options;
+
+    /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
+    public MlpTrainer(MLContext mlContext, MlpTrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        this.options = options ?? new MlpTrainerOptions();
+        this.options.Validate();
+        context = mlContext;
+        host = ((IHostEnvironment)mlContext).Register(nameof(MlpTrainer));
+    }
+
+    /// <summary>
+    /// The output shape: the input plus <c>Score</c> (vector of Single) and <c>PredictedLabel</c> (the label's key
+    /// type and key values). Called by <c>EstimatorChain.Fit</c> before anything is trained.
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaShape.Column features = ColumnChecks.RequireShape(inputSchema, options.FeatureColumnName, "Feature");
+        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentException($"Feature column '{features.Name}' must be a vector of Single with a known size; it is {features.Kind} of {features.ItemType}.");
+        }
+
+        SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
+        if (!label.IsKey)
+        {
+            throw new ArgumentException(
+                $"Label column '{label.Name}' must be a key type; it is {label.ItemType}. " +
+                $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{label.Name}\") before the trainer.");
+        }
+
+        // SchemaShape.Column has no public constructor: let public estimators describe columns of the right kinds.
+        SchemaShape withScore = context.Transforms.CopyColumns(ScoreColumnName, options.FeatureColumnName).GetOutputSchema(inputSchema);
+        return context.Transforms.CopyColumns(PredictedLabelColumnName, options.LabelColumnName).GetOutputSchema(withScore);
+    }
+
+    /// <summary>
+    /// Checks the schema, streams the rows once into a dense batch and trains. Progress goes to
+    /// <see cref="MlpTrainerOptions.Progress"/> and, as messages, to <c>MLContext.Log</c>.
+    /// </summary>
+    public MlpTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        (DataViewSchema.Column featureColumn, int featureCount) = ColumnChecks.RequireFeatures(input.Schema, options.FeatureColumnName);
+        (DataViewSchema.Column labelColumn, KeyDataViewType labelType) = ColumnChecks.RequireLabel(input.Schema, options.LabelColumnName);
+        int classes = (int)labelType.Count;
+
+        using IChannel channel = host.Start("Training");
+        (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, labelColumn, featureCount, classes, options.CancellationToken);
+        var shape = MlpShape.Create(featureCount, options.HiddenLayers, classes);
+        int seed = options.Seed ?? host.Rand.Next();
+        channel.Info(MessageSensitivity.None, "Training {0} ({1} parameters) on {2} rows with {3}, seed {4}.", shape, shape.ParameterCount, x.Rows, options.Engine, seed);
+
+        var network = MlpNetwork.CreateRandom(shape, seed, options.Activation);
+        IReadOnlyList<EpochRecord> history = TrainingLoop.Train(
+            network,
+            x,
+            y,
+            options.ToTrainingOptions(seed),
+            record =>
+            {
+                channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, training accuracy {2:P2}, {3:F2} s.", record.Epoch, record.Loss, record.TrainAccuracy, record.Elapsed.TotalSeconds);
+                options.Progress?.Report(record);
+            },
+            options.CancellationToken);
+
+        var model = new MlpModelParameters(network.Parameters, options.Activation, history);
+        return new MlpTransformer(model, options.FeatureColumnName, KeyValues.Read(labelColumn));
+    }
+}

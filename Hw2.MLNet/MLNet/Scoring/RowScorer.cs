@@ -1,0 +1,89 @@
+using System.Numerics.Tensors;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Hw2.MLNet;
+
+/// <summary>
+/// Scores the current row of an input row or cursor, at most once per row: densifies the features, runs the
+/// network forward and keeps the probabilities and the predicted key. Its buffers are allocated once, so reading
+/// row after row allocates nothing. A row with a NaN feature gets NaN scores and a missing (0) predicted key.
+/// </summary>
+internal sealed class RowScorer
+{
+    private readonly DataViewRow input;
+    private readonly ValueGetter<VBuffer<float>> getFeatures;
+    private readonly MlpNetwork network;
+    private readonly Matrix features;
+    private readonly Matrix probabilities;
+    private VBuffer<float> buffer;
+    private long scoredPosition = long.MinValue;
+    private uint predicted;
+
+    public RowScorer(ScoringBinding binding, DataViewRow input)
+    {
+        this.input = input;
+        getFeatures = input.GetGetter<VBuffer<float>>(input.Schema[binding.FeatureColumn.Index]);
+        network = binding.Transformer.CreateScoringNetwork();
+        features = new Matrix(1, network.Shape.InputSize);
+        probabilities = new Matrix(1, network.Shape.OutputSize);
+        GetScore = ReadScore;
+        GetPredictedLabel = ReadPredictedLabel;
+    }
+
+    /// <summary>Number of rows actually scored (for tests of laziness).</summary>
+    public long RowsScored { get; private set; }
+
+    public ValueGetter<VBuffer<float>> GetScore { get; }
+
+    public ValueGetter<uint> GetPredictedLabel { get; }
+
+    private void ReadScore(ref VBuffer<float> destination)
+    {
+        Ensure();
+        VBufferEditor<float> editor = VBufferEditor.Create(ref destination, probabilities.Cols);
+        probabilities.Span.CopyTo(editor.Values);
+        destination = editor.Commit();
+    }
+
+    private void ReadPredictedLabel(ref uint destination)
+    {
+        Ensure();
+        destination = predicted;
+    }
+
+    private void Ensure()
+    {
+        if (scoredPosition == input.Position)
+        {
+            return;
+        }
+
+        getFeatures(ref buffer);
+        if (buffer.Length != features.Cols)
+        {
+            throw new InvalidOperationException($"Row {input.Position}: the feature vector has {buffer.Length} values, expected {features.Cols}.");
+        }
+
+        buffer.CopyTo(features.Span);
+        network.PredictProbabilities(features, probabilities);
+        predicted = ContainsNaN(probabilities.Span) ? 0 : (uint)TensorPrimitives.IndexOfMax<float>(probabilities.Span) + 1;
+        scoredPosition = input.Position;
+        RowsScored++;
+    }
+
+    private static bool ContainsNaN(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+        {
+            if (float.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

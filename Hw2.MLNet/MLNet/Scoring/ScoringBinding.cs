@@ -1,0 +1,84 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Hw2.MLNet;
+
+/// <summary>
+/// How a transformer's output schema relates to one input schema: input columns keep their indices, then come
+/// <c>Score</c> and <c>PredictedLabel</c>. Hands out the getters for rows and cursors alike.
+/// </summary>
+internal sealed class ScoringBinding
+{
+    public ScoringBinding(MlpTransformer transformer, DataViewSchema inputSchema)
+    {
+        Transformer = transformer;
+        InputSchema = inputSchema;
+        FeatureColumn = transformer.RequireFeatures(inputSchema);
+        OutputSchema = transformer.GetOutputSchema(inputSchema);
+    }
+
+    public MlpTransformer Transformer { get; }
+
+    public DataViewSchema InputSchema { get; }
+
+    public DataViewSchema OutputSchema { get; }
+
+    public DataViewSchema.Column FeatureColumn { get; }
+
+    public int ScoreIndex => InputSchema.Count;
+
+    public int PredictedLabelIndex => InputSchema.Count + 1;
+
+    public bool IsScored(DataViewSchema.Column column) => column.Index >= InputSchema.Count;
+
+    /// <summary>The input columns needed to produce <paramref name="outputColumns"/>.</summary>
+    public IEnumerable<DataViewSchema.Column> InputColumnsFor(IEnumerable<DataViewSchema.Column> outputColumns)
+    {
+        var needed = new List<DataViewSchema.Column>();
+        bool scored = false;
+        foreach (DataViewSchema.Column column in outputColumns)
+        {
+            if (IsScored(column))
+            {
+                scored = true;
+            }
+            else
+            {
+                needed.Add(InputSchema[column.Index]);
+            }
+        }
+
+        if (scored)
+        {
+            needed.Add(FeatureColumn);
+        }
+
+        return needed.DistinctBy(c => c.Index);
+    }
+
+    /// <summary>A getter for <paramref name="column"/> of the output, reading from <paramref name="input"/>.</summary>
+    public ValueGetter<TValue> GetGetter<TValue>(DataViewRow input, RowScorer? scorer, DataViewSchema.Column column)
+    {
+        if (!IsScored(column))
+        {
+            return input.GetGetter<TValue>(InputSchema[column.Index]);
+        }
+
+        if (scorer is null)
+        {
+            throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor.");
+        }
+
+        if (column.Index == ScoreIndex)
+        {
+            ValueGetter<VBuffer<float>> score = scorer.GetScore;
+            return score as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column, typeof(VBuffer<float>));
+        }
+
+        ValueGetter<uint> predicted = scorer.GetPredictedLabel;
+        return predicted as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column, typeof(uint));
+    }
+
+    private static InvalidOperationException TypeMismatch<TValue>(DataViewSchema.Column column, Type expected) =>
+        new($"Invalid TValue in GetGetter for column '{column.Name}': {typeof(TValue)}, expected {expected}.");
+}

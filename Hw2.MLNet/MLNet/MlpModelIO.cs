@@ -160,7 +160,13 @@ public static class MlpModelIO
 
     private static Manifest ReadManifest(ZipArchive zip, string path)
     {
-        Manifest manifest = JsonSerializer.Deserialize<Manifest>(ReadEntry(zip, ManifestEntry, path))
+        ReadOnlySpan<byte> json = ReadEntry(zip, ManifestEntry, path);
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        Manifest manifest = JsonSerializer.Deserialize<Manifest>(json)
             ?? throw new InvalidDataException($"{path}: the manifest is empty.");
         if (manifest.Format != FormatName)
         {

@@ -1,0 +1,134 @@
+using System.IO.Compression;
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Hw2.MLNet.Tests.MLNet;
+
+[TestClass]
+public sealed class MlpModelIOTests
+{
+    private readonly MLContext ml = new(seed: 1);
+    private string folder = null!;
+
+    [TestInitialize]
+    public void Setup() => folder = Directory.CreateTempSubdirectory("hw2-model-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(folder, recursive: true);
+
+    private (ITransformer Model, IDataView Train) Trained()
+    {
+        IDataView train = SyntheticData.View(ml, 150, 1);
+        return (SyntheticData.Pipeline(ml, SyntheticData.SmallOptions()).Fit(train), train);
+    }
+
+    [TestMethod]
+    public void RoundTripGivesBitIdenticalScoresAndLabels()
+    {
+        (ITransformer model, IDataView train) = Trained();
+        string path = Path.Combine(folder, "model.zip");
+        MlpModelIO.Save(ml, model, train.Schema, path);
+        (ITransformer loaded, DataViewSchema schema) = MlpModelIO.Load(ml, path);
+
+        Assert.AreEqual(train.Schema.Count, schema.Count);
+        IDataView test = SyntheticData.View(ml, 60, 2);
+        float[][] before = [.. model.Transform(test).GetColumn<float[]>("Score")];
+        float[][] after = [.. loaded.Transform(test).GetColumn<float[]>("Score")];
+        for (int i = 0; i < before.Length; i++)
+        {
+            CollectionAssert.AreEqual(before[i], after[i], $"row {i}");
+        }
+
+        CollectionAssert.AreEqual(
+            model.Transform(test).GetColumn<string>("PredictedLabel").ToArray(), loaded.Transform(test).GetColumn<string>("PredictedLabel").ToArray());
+        var engine = ml.Model.CreatePredictionEngine<SyntheticData.Row, SyntheticData.Prediction>(loaded);
+        Assert.Contains(engine.Predict(SyntheticData.Rows(1, 5)[0]).PredictedLabel, SyntheticData.Classes);
+        MlpTransformer mlp = ((IEnumerable<ITransformer>)loaded).OfType<MlpTransformer>().Single();
+        Assert.HasCount(30, mlp.Model.History);
+    }
+
+    [TestMethod]
+    public void MlContextSaveNamesTheWorkingCall()
+    {
+        (ITransformer model, IDataView train) = Trained();
+        var ex = Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.Save(model, train.Schema, Path.Combine(folder, "x.zip")));
+        StringAssert.Contains(ex.Message, "MlpModelIO");
+    }
+
+    [TestMethod]
+    public void CorruptedWeightsAreDetected()
+    {
+        string path = SavedModel();
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            ZipArchiveEntry entry = zip.Entries.Single(e => e.FullName.EndsWith(".mlp", StringComparison.Ordinal));
+            byte[] bytes;
+            using (var buffer = new MemoryStream())
+            {
+                using (Stream s = entry.Open())
+                {
+                    s.CopyTo(buffer);
+                }
+
+                bytes = buffer.ToArray();
+            }
+
+            bytes[^100] ^= 0x40;
+            entry.Delete();
+            using Stream w = zip.CreateEntry(entry.FullName).Open();
+            w.Write(bytes);
+        }
+
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => MlpModelIO.Load(ml, path));
+        StringAssert.Contains(ex.Message, "corrupted");
+    }
+
+    [TestMethod]
+    public void TruncatedFileIsReported()
+    {
+        string path = SavedModel();
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => MlpModelIO.Load(ml, path));
+        StringAssert.Contains(ex.Message, path);
+    }
+
+    [TestMethod]
+    public void NewerFormatVersionIsRefusedWithAClearMessage()
+    {
+        string path = SavedModel();
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            ZipArchiveEntry manifest = zip.GetEntry("manifest.json")!;
+            string text;
+            using (var reader = new StreamReader(manifest.Open()))
+            {
+                text = reader.ReadToEnd();
+            }
+
+            manifest.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open(), Encoding.UTF8);
+            writer.Write(text.Replace("\"Version\":1", "\"Version\":99", StringComparison.Ordinal));
+        }
+
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => MlpModelIO.Load(ml, path));
+        StringAssert.Contains(ex.Message, "format version 99");
+    }
+
+    [TestMethod]
+    public void AFileThatIsNotAModelIsRefused()
+    {
+        string path = Path.Combine(folder, "junk.zip");
+        File.WriteAllText(path, "not a zip");
+        Assert.ThrowsExactly<InvalidDataException>(() => MlpModelIO.Load(ml, path));
+    }
+
+    private string SavedModel()
+    {
+        (ITransformer model, IDataView train) = Trained();
+        string path = Path.Combine(folder, "model.zip");
+        MlpModelIO.Save(ml, model, train.Schema, path);
+        return path;
+    }
+}

@@ -3,6 +3,7 @@ using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
+using Hw2.MLNet.Training;
 
 namespace Hw2.MLNet.Samples.Benchmarks;
 
@@ -45,6 +46,16 @@ internal static class EpochBenchmark
             engine.ComputeGradients(x, y);
             optimizer.Step(network.Parameters.All, 1e-4f);
         });
+    }
+
+    /// <summary>One epoch of shuffled minibatch SGD over <paramref name="rows"/> rows (through <see cref="TrainingLoop"/>).</summary>
+    public static double MinibatchEpochSeconds(GradientEngine kind, MlpShape shape, int rows, int batchSize, int repeats)
+    {
+        Matrix x = RandomMatrix(rows, shape.InputSize, seed: 1);
+        int[] y = [.. Enumerable.Range(0, rows).Select(i => i % shape.OutputSize)];
+        var network = MlpNetwork.CreateRandom(shape, seed: 1);
+        var options = new TrainingOptions { Engine = kind, MaxEpochs = 1, BatchSize = batchSize, LearningRate = 0.01f };
+        return MedianSeconds(repeats, () => TrainingLoop.Train(network, x, y, options));
     }
 
     /// <summary>

@@ -40,6 +40,19 @@ internal static class BenchCommand
         }
 
         Console.WriteLine();
+        Console.WriteLine($"Profile of one Backprop step, deep network, {rows[0]} rows (each operation timed alone):");
+        Console.WriteLine();
+        Console.WriteLine("| operation | ms |");
+        Console.WriteLine("|---|---|");
+        double total = 0;
+        foreach ((string operation, double seconds) in StepProfile.Run(MlpShape.Deep, rows[0], repeats))
+        {
+            Console.WriteLine($"| {operation} | {seconds * 1000:F1} |");
+            total += seconds;
+        }
+
+        Console.WriteLine($"| **sum** | {total * 1000:F1} |");
+        Console.WriteLine();
         Console.WriteLine("| network | rows | engine | s / full-batch epoch | GFLOP/s (whole step) |");
         Console.WriteLine("|---|---|---|---|---|");
         var gemmOnly = new List<string>();
@@ -57,6 +70,21 @@ internal static class BenchCommand
                 }
             }
         }
+
+        Console.WriteLine();
+        Console.WriteLine("| network | rows | engine | s / epoch, SGD minibatch 128 |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+        {
+            Console.WriteLine($"| deep | 60000 | {kind} | {EpochBenchmark.MinibatchEpochSeconds(kind, MlpShape.Deep, 60000, 128, Math.Min(repeats, 3)):F3} |");
+        }
+
+        (double evaluate, double predictMicroseconds, long bytes) = ScoringBenchmark.Run(10000, repeats);
+        Console.WriteLine();
+        Console.WriteLine("| scoring (deep network) | figure |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| Transform + Evaluate, 10000 rows | {evaluate:F3} s |");
+        Console.WriteLine($"| PredictionEngine.Predict, one row | {predictMicroseconds:F1} µs, {bytes} bytes allocated per call |");
 
         Console.WriteLine();
         Console.WriteLine("Matrix products alone (the step's products timed one by one):");

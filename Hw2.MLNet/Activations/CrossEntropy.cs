@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Hw2.MLNet.Numerics;
 
 namespace Hw2.MLNet.Activations;
@@ -55,26 +54,48 @@ public static class CrossEntropy
         CheckBatch(logits, labels);
         gradient.RequireSameShape(logits, nameof(gradient));
         int n = logits.Rows;
+        int k = logits.Cols;
         float factor = scale / n;
         double lossSum = 0;
         int correct = 0;
         for (int r = 0; r < n; r++)
         {
+            // Plain loops: rows are short (10 classes for MNIST), where per-call overhead of vector helpers dominates.
             Span<float> z = logits.Row(r);
             Span<float> g = gradient.Row(r);
             int label = labels[r];
             float zLabel = z[label];
-            if (TensorPrimitives.IndexOfMax<float>(z) == label)
+            float max = z[0];
+            int argMax = 0;
+            for (int j = 1; j < k; j++)
+            {
+                if (z[j] > max)
+                {
+                    max = z[j];
+                    argMax = j;
+                }
+            }
+
+            if (argMax == label)
             {
                 correct++;
             }
 
-            float max = TensorPrimitives.Max<float>(z);
-            TensorPrimitives.Subtract(z, max, g);
-            TensorPrimitives.Exp(g, g);
-            float sum = TensorPrimitives.Sum<float>(g);
+            float sum = 0f;
+            for (int j = 0; j < k; j++)
+            {
+                float e = MathF.Exp(z[j] - max);
+                g[j] = e;
+                sum += e;
+            }
+
             lossSum += max + Math.Log(sum) - zLabel;
-            TensorPrimitives.Multiply(g, factor / sum, g);
+            float inverse = factor / sum;
+            for (int j = 0; j < k; j++)
+            {
+                g[j] *= inverse;
+            }
+
             g[label] -= factor;
         }
 

@@ -34,6 +34,9 @@ internal static unsafe class GemmKernel
     /// <summary>Most floats of op(B) packed at once (32 MB); wider or deeper products are done in column slabs.</summary>
     internal const int PackedBBudget = 8 << 20;
 
+    /// <summary>Depth from which a product much deeper than it is wide is split along K across threads.</summary>
+    private const int SplitKMinDepth = 2048;
+
     /// <summary>Below this many multiply-adds a product runs on the calling thread only.</summary>
     private const long ParallelThreshold = 1L << 21;
 
@@ -64,6 +67,12 @@ internal static unsafe class GemmKernel
         }
 
         int threads = (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
+        if (threads > 1 && k >= SplitKMinDepth && k >= 4L * Math.Max(m, n))
+        {
+            ComputeSplitK(m, n, k, a, b, c, beta, threads);
+            return;
+        }
+
         int blocks = (m + MCMax - 1) / MCMax;
         blocks = Math.Min((m + MR - 1) / MR, RoundUp(blocks, threads));
         int mc = RoundUp((m + blocks - 1) / blocks, MR);
@@ -120,6 +129,86 @@ internal static unsafe class GemmKernel
                 float aip = a.Transposed ? a.Data[a.Offset + (p * a.Stride) + i] : a.Data[a.Offset + (i * a.Stride) + p];
                 ReadOnlySpan<float> bRow = b.Data.AsSpan(b.Offset + (p * b.Stride), n);
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(bRow, aip, row, row);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For deep, small products (the weight gradient hᵀ·δ of a large batch): each thread takes one slice of K and
+    /// runs the classic GotoBLAS order on it — pack a KC block of op(B) once, sweep all rows of C with it — so the
+    /// packed block stays in that core's cache; the threads' partial products are summed at the end.
+    /// </summary>
+    private static void ComputeSplitK(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, int threads)
+    {
+        int slice = RoundUp((k + threads - 1) / threads, KC);
+        int parts = (k + slice - 1) / slice;
+        float[][] partials = new float[parts - 1][];
+        Parallel.For(0, parts, t =>
+        {
+            int k0 = t * slice;
+            int depth = Math.Min(slice, k - k0);
+            GemmOperand aSlice = a with { Offset = a.Offset + (a.Transposed ? k0 * a.Stride : k0) };
+            GemmOperand bSlice = b with { Offset = b.Offset + (b.Transposed ? k0 : k0 * b.Stride) };
+            if (t == 0)
+            {
+                ComputeDepthOuter(m, n, depth, aSlice, bSlice, c, beta);
+            }
+            else
+            {
+                float[] partial = System.Buffers.ArrayPool<float>.Shared.Rent(m * n);
+                partials[t - 1] = partial;
+                ComputeDepthOuter(m, n, depth, aSlice, bSlice, new GemmOperand(partial, 0, n, false), 0f);
+            }
+        });
+
+        foreach (float[] partial in partials)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                Span<float> row = c.Data.AsSpan(c.Offset + (i * c.Stride), n);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, partial.AsSpan(i * n, n), row);
+            }
+
+            System.Buffers.ArrayPool<float>.Shared.Return(partial);
+        }
+    }
+
+    /// <summary>Single-threaded product in GotoBLAS order: K blocks outermost, each packed B block reused for every row block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeDepthOuter(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    {
+        int width = RoundUp(n, NR);
+        float[] bp = packedB is { } existing && existing.Length >= KC * width ? existing : (packedB = new float[KC * width]);
+        float[] ap = packedA is { } existingA && existingA.Length >= MCMax * KC ? existingA : (packedA = new float[(MCMax + MR) * KC]);
+        fixed (float* aData = a.Data)
+        fixed (float* bData = b.Data)
+        fixed (float* cData = c.Data)
+        fixed (float* pbp = bp)
+        fixed (float* pap = ap)
+        {
+            float* pcc = cData + c.Offset;
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                float blockBeta = pc == 0 ? beta : 1f;
+                for (int jr = 0; jr < n; jr += NR)
+                {
+                    PackB(bData + b.Offset, b.Stride, b.Transposed, jr, Math.Min(NR, n - jr), pc, kc, pbp + (jr * kc));
+                }
+
+                for (int ic = 0; ic < m; ic += MCMax)
+                {
+                    int rows = Math.Min(MCMax, m - ic);
+                    PackA(aData + a.Offset, a.Stride, a.Transposed, ic, rows, pc, kc, pap);
+                    for (int jr = 0; jr < n; jr += NR)
+                    {
+                        int nr = Math.Min(NR, n - jr);
+                        for (int ir = 0; ir < rows; ir += MR)
+                        {
+                            MicroKernel(kc, pap + (ir * kc), pbp + (jr * kc), pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
+                        }
+                    }
+                }
             }
         }
     }

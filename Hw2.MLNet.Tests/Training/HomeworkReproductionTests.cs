@@ -43,7 +43,7 @@ public sealed class HomeworkReproductionTests
                     {
                         testAt[e.Epoch] = network.Accuracy(test.Features, test.Labels);
                     }
-                });
+                }).History;
             trainAccuracies.Add(network.Accuracy(train.Features, train.Labels));
             testAccuracies.Add(testAt[100]);
             TestContext.WriteLine(

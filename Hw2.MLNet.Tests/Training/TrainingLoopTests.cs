@@ -38,7 +38,7 @@ public sealed class TrainingLoopTests
         foreach (int batchSize in new[] { -1, 32 })
         {
             var network = MlpNetwork.CreateRandom(new MlpShape(4, 16, 3), seed: 2);
-            var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 60, LearningRate = 0.5f, BatchSize = batchSize, Engine = engine });
+            var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 60, LearningRate = 0.5f, BatchSize = batchSize, Engine = engine }).History;
             Assert.HasCount(60, history);
             Assert.IsLessThan(history[0].Loss / 3, history[^1].Loss, $"batch {batchSize}");
             Assert.IsGreaterThan(0.95, network.Accuracy(x, y), $"batch {batchSize}");
@@ -54,7 +54,7 @@ public sealed class TrainingLoopTests
             var runs = Enumerable.Range(0, 2).Select(_ =>
             {
                 var network = MlpNetwork.CreateRandom(new MlpShape(4, 8, 3), seed: 9);
-                var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 5, LearningRate = 0.3f, BatchSize = 16, Seed = 4, Engine = engine });
+                var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 5, LearningRate = 0.3f, BatchSize = 16, Seed = 4, Engine = engine }).History;
                 return (Losses: history.Select(h => h.Loss).ToArray(), Weights: network.Parameters.All.SelectMany(p => p.Value.Span.ToArray()).ToArray());
             }).ToArray();
             CollectionAssert.AreEqual(runs[0].Losses, runs[1].Losses, engine.ToString());
@@ -70,7 +70,7 @@ public sealed class TrainingLoopTests
         {
             var network = MlpNetwork.CreateRandom(new MlpShape(4, 8, 8, 3), seed: 9);
             return TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 10, LearningRate = 0.3f, BatchSize = 16, Engine = engine })
-                .Select(h => h.Loss).ToArray();
+                .History.Select(h => h.Loss).ToArray();
         })];
         for (int e = 0; e < 10; e++)
         {

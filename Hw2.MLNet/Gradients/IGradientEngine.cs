@@ -1,5 +1,6 @@
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Training;
 
 namespace Hw2.MLNet.Gradients;
 
@@ -12,6 +13,9 @@ public interface IGradientEngine
 {
     /// <summary>Which engine this is.</summary>
     GradientEngine Kind { get; }
+
+    /// <summary>When set, every hidden layer's outputs of every batch are reported to it.</summary>
+    HiddenUnitActivity? Activity { get; set; }
 
     /// <summary>
     /// Forward and backward pass for one batch; overwrites all parameter gradients.

@@ -213,6 +213,8 @@ public static class MlpModelIO
             writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
         }
 
+        writer.Write((int)model.StopReason);
+        writer.Write(model.WeightsEpoch);
         writer.Write(model.History.Count);
         foreach (EpochRecord record in model.History)
         {
@@ -221,6 +223,13 @@ public static class MlpModelIO
             writer.Write(record.TrainAccuracy);
             writer.Write(record.LearningRate);
             writer.Write(record.Elapsed.Ticks);
+            writer.Write(record.ValidationLoss ?? double.NaN);
+            writer.Write(record.ValidationAccuracy ?? double.NaN);
+            writer.Write(record.DeadUnitFractions?.Count ?? -1);
+            foreach (double fraction in record.DeadUnitFractions ?? [])
+            {
+                writer.Write(fraction);
+            }
         }
     }
 
@@ -278,10 +287,27 @@ public static class MlpModelIO
             System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).CopyTo(p.Value.Span);
         }
 
+        var stopReason = (StopReason)reader.ReadInt32();
+        int weightsEpoch = reader.ReadInt32();
         var history = new EpochRecord[reader.ReadInt32()];
         for (int i = 0; i < history.Length; i++)
         {
-            history[i] = new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadSingle(), TimeSpan.FromTicks(reader.ReadInt64()));
+            var record = new EpochRecord(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadSingle(), TimeSpan.FromTicks(reader.ReadInt64()));
+            double validationLoss = reader.ReadDouble();
+            double validationAccuracy = reader.ReadDouble();
+            int deadCount = reader.ReadInt32();
+            double[]? dead = deadCount < 0 ? null : new double[deadCount];
+            for (int j = 0; j < deadCount; j++)
+            {
+                dead![j] = reader.ReadDouble();
+            }
+
+            history[i] = record with
+            {
+                ValidationLoss = double.IsNaN(validationLoss) ? null : validationLoss,
+                ValidationAccuracy = double.IsNaN(validationAccuracy) ? null : validationAccuracy,
+                DeadUnitFractions = dead,
+            };
         }
 
         if (!Enum.IsDefined(activation) || parameters.FirstNonFinite() is not null)
@@ -289,7 +315,7 @@ public static class MlpModelIO
             throw new InvalidDataException($"{path}: entry {entry} holds an unknown activation or non-finite weights.");
         }
 
-        return new MlpTransformer(new MlpModelParameters(parameters, activation, history), featureColumn, keyValues);
+        return new MlpTransformer(new MlpModelParameters(parameters, activation, history, stopReason, weightsEpoch), featureColumn, keyValues);
     }
 
     private sealed class Manifest

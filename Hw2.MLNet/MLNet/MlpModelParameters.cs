@@ -12,11 +12,14 @@ public sealed class MlpModelParameters
 {
     private readonly MlpParameters parameters;
 
-    internal MlpModelParameters(MlpParameters parameters, HiddenActivation activation, IReadOnlyList<EpochRecord> history)
+    internal MlpModelParameters(
+        MlpParameters parameters, HiddenActivation activation, IReadOnlyList<EpochRecord> history, StopReason stopReason, int weightsEpoch)
     {
         this.parameters = parameters;
         Activation = activation;
         History = history;
+        StopReason = stopReason;
+        WeightsEpoch = weightsEpoch;
     }
 
     /// <summary>Layer sizes, input first, classes last.</summary>
@@ -30,6 +33,12 @@ public sealed class MlpModelParameters
 
     /// <summary>One record per epoch run.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>Why training ended.</summary>
+    public StopReason StopReason { get; }
+
+    /// <summary>The epoch whose weights the model holds (earlier than the last when early stopping restored the best).</summary>
+    public int WeightsEpoch { get; }
 
     /// <summary>Weights of layer <paramref name="layer"/>, row-major fan-in × fan-out.</summary>
     public ReadOnlyMemory<float> GetWeights(int layer) => parameters.Weights[layer].Value.Span.ToArray();

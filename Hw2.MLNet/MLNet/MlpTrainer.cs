@@ -79,16 +79,17 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
 
         using IChannel channel = host.Start("Training");
         (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, labelColumn, featureCount, classes, options.CancellationToken);
+        (Matrix, int[])? validation = options.ValidationData is null ? null : ReadValidation(options.ValidationData, featureCount, labelType);
         var shape = MlpShape.Create(featureCount, options.HiddenLayers, classes);
         int seed = options.Seed ?? host.Rand.Next();
         channel.Info(MessageSensitivity.None, "Training {0} ({1} parameters) on {2} rows with {3}, seed {4}.", shape, shape.ParameterCount, x.Rows, options.Engine, seed);
 
         var network = MlpNetwork.CreateRandom(shape, seed, options.Activation);
-        IReadOnlyList<EpochRecord> history = TrainingLoop.Train(
+        TrainingResult result = TrainingLoop.Train(
             network,
             x,
             y,
-            options.ToTrainingOptions(seed),
+            options.ToTrainingOptions(seed, validation),
             record =>
             {
                 channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, training accuracy {2:P2}, {3:F2} s.", record.Epoch, record.Loss, record.TrainAccuracy, record.Elapsed.TotalSeconds);
@@ -96,7 +97,22 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
             },
             options.CancellationToken);
 
-        var model = new MlpModelParameters(network.Parameters, options.Activation, history);
+        channel.Info(MessageSensitivity.None, "Stopped after {0} epochs ({1}); keeping the weights of epoch {2}.", result.EpochsRun, result.StopReason, result.WeightsEpoch);
+        var model = new MlpModelParameters(network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
         return new MlpTransformer(model, options.FeatureColumnName, KeyValues.Read(labelColumn));
+    }
+
+    private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, KeyDataViewType labelType)
+    {
+        (DataViewSchema.Column features, int size) = ColumnChecks.RequireFeatures(data.Schema, options.FeatureColumnName);
+        (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(data.Schema, options.LabelColumnName);
+        if (size != featureCount || type.Count != labelType.Count)
+        {
+            throw new ArgumentException(
+                $"{nameof(MlpTrainerOptions.ValidationData)} has {size} features and {type.Count} classes; the training data has {featureCount} and {labelType.Count}. " +
+                "Transform it with the same fitted pipeline as the training data.");
+        }
+
+        return TrainingSetReader.Read(data, features, label, featureCount, (int)labelType.Count, options.CancellationToken);
     }
 }

@@ -1,6 +1,9 @@
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Optimizers;
 using Hw2.MLNet.Training;
+using Microsoft.ML;
 
 namespace Hw2.MLNet;
 
@@ -28,6 +31,30 @@ public sealed class MlpTrainerOptions
 
     /// <summary>Step size (&gt; 0). Default 0.1.</summary>
     public float LearningRate { get; set; } = 0.1f;
+
+    /// <summary>The update rule. Default <see cref="OptimizerKind.GradientDescent"/>; Adam works best with <see cref="LearningRate"/> 1e-3.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.GradientDescent;
+
+    /// <summary>μ of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1). Default 0.9.</summary>
+    public float Momentum { get; set; } = 0.9f;
+
+    /// <summary>L2 penalty λ added as <c>λ·W</c> to weight gradients (not biases). Default 0.</summary>
+    public float WeightDecay { get; set; }
+
+    /// <summary>Learning rate per epoch (<see cref="StepDecaySchedule"/>, <see cref="CosineDecaySchedule"/>); null keeps it constant.</summary>
+    public ILearningRateSchedule? LearningRateSchedule { get; set; }
+
+    /// <summary>
+    /// Rule that may stop before <see cref="MaxEpochs"/>: <see cref="LossChangeStopping"/> (the homework's) or
+    /// <see cref="PatienceStopping"/> on a validation signal. Null runs every epoch.
+    /// </summary>
+    public EarlyStopping? EarlyStopping { get; set; }
+
+    /// <summary>Fraction of the training rows held out, stratified and seeded, as the validation set. Default 0.</summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>An explicit validation set with the same columns as the training data; takes precedence over <see cref="ValidationFraction"/>.</summary>
+    public IDataView? ValidationData { get; set; }
 
     /// <summary>Rows per minibatch, shuffled every epoch; ≤ 0 trains on the whole set at once. Default 128.</summary>
     public int BatchSize { get; set; } = 128;
@@ -63,17 +90,40 @@ public sealed class MlpTrainerOptions
             throw new ArgumentException($"{nameof(Activation)} {Activation} is not a known activation.", nameof(Activation));
         }
 
-        ToTrainingOptions(0).Validate();
+        if (!Enum.IsDefined(Optimizer))
+        {
+            throw new ArgumentException($"{nameof(Optimizer)} {Optimizer} is not a known optimizer.", nameof(Optimizer));
+        }
+
+        if (!(Momentum >= 0f && Momentum < 1f))
+        {
+            throw new ArgumentException($"{nameof(Momentum)} must be in [0, 1) but is {Momentum}.", nameof(Momentum));
+        }
+
+        if (EarlyStopping is PatienceStopping { NeedsValidation: true } patience && ValidationFraction <= 0 && ValidationData is null)
+        {
+            throw new ArgumentException(
+                $"{nameof(EarlyStopping)} watches {patience.Metric}, which needs {nameof(ValidationFraction)} > 0 or {nameof(ValidationData)}.", nameof(EarlyStopping));
+        }
+
+        ToTrainingOptions(0, null).Validate();
     }
 
     /// <summary>The core training loop's options for these settings.</summary>
-    internal TrainingOptions ToTrainingOptions(int seed) => new()
+    internal TrainingOptions ToTrainingOptions(int seed, (Matrix Features, int[] Labels)? validation) => new()
     {
         Engine = Engine,
         LearningRate = LearningRate,
         BatchSize = BatchSize,
         MaxEpochs = MaxEpochs,
         Seed = seed,
+        Optimizer = Optimizers.Optimizer.Create(Optimizer, Momentum),
+        WeightDecay = WeightDecay,
+        Schedule = LearningRateSchedule,
+        EarlyStopping = validation is null && ValidationData is not null ? null : EarlyStopping,
+        ValidationFraction = validation is null ? ValidationFraction : 0,
+        ValidationFeatures = validation?.Features,
+        ValidationLabels = validation?.Labels,
     };
 
     private static void RequireName(string? name, string option)

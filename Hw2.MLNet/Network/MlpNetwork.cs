@@ -103,6 +103,34 @@ public sealed class MlpNetwork
         return (double)correct / input.Rows;
     }
 
+    /// <summary>Mean cross-entropy (from logits) and accuracy of the network on labelled rows.</summary>
+    public (double Loss, double Accuracy) Evaluate(Matrix input, ReadOnlySpan<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (labels.Length != input.Rows || input.Rows == 0)
+        {
+            throw new ArgumentException($"Got {labels.Length} labels for {input.Rows} rows; need the same positive number.", nameof(labels));
+        }
+
+        double lossSum = 0;
+        int correct = 0;
+        for (int start = 0; start < input.Rows; start += PredictionChunkRows)
+        {
+            Matrix logits = ForwardChunk(input, start);
+            ReadOnlySpan<int> chunkLabels = labels.Slice(start, logits.Rows);
+            lossSum += (double)CrossEntropy.FromLogits(logits, chunkLabels) * logits.Rows;
+            for (int r = 0; r < logits.Rows; r++)
+            {
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Row(r)) == chunkLabels[r])
+                {
+                    correct++;
+                }
+            }
+        }
+
+        return (lossSum / input.Rows, (double)correct / input.Rows);
+    }
+
     /// <summary>Runs rows [start, start + chunk) forward and returns their logits (valid until the next call).</summary>
     private Matrix ForwardChunk(Matrix input, int start)
     {

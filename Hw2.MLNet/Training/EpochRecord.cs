@@ -5,5 +5,19 @@ namespace Hw2.MLNet.Training;
 /// <param name="Loss">Mean cross-entropy over the epoch's rows, each batch's loss taken before that batch's update.</param>
 /// <param name="TrainAccuracy">Fraction of the epoch's rows classified correctly, measured in the same forward passes.</param>
 /// <param name="LearningRate">The step size used.</param>
-/// <param name="Elapsed">Wall time of the epoch.</param>
-public sealed record EpochRecord(int Epoch, double Loss, double TrainAccuracy, float LearningRate, TimeSpan Elapsed);
+/// <param name="Elapsed">Wall time of the epoch (validation included).</param>
+/// <param name="ValidationLoss">Mean cross-entropy on the validation set after the epoch, when there is one.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation set after the epoch, when there is one.</param>
+/// <param name="DeadUnitFractions">
+/// For ReLU networks, per hidden layer, the fraction of units that output 0 for every row of the epoch
+/// ("dead" units: no gradient flows through them); null for other activations.
+/// </param>
+public sealed record EpochRecord(
+    int Epoch,
+    double Loss,
+    double TrainAccuracy,
+    float LearningRate,
+    TimeSpan Elapsed,
+    double? ValidationLoss = null,
+    double? ValidationAccuracy = null,
+    IReadOnlyList<double>? DeadUnitFractions = null);

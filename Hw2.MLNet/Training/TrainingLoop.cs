@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
+using Hw2.MLNet.Activations;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
@@ -7,19 +9,20 @@ using Hw2.MLNet.Optimizers;
 namespace Hw2.MLNet.Training;
 
 /// <summary>
-/// The epoch/batch loop: for every batch, forward → loss → gradients (by the chosen engine) → optimizer step.
-/// A non-finite loss or weight stops training with a <see cref="TrainingDivergedException"/>.
+/// The epoch/batch loop: for every batch, forward → loss → gradients (by the chosen engine) → weight decay →
+/// optimizer step; after every epoch, validation, the history record and the early-stopping rule. A non-finite loss
+/// or weight stops training with a <see cref="TrainingDivergedException"/>.
 /// </summary>
 public static class TrainingLoop
 {
-    /// <summary>Trains <paramref name="network"/> in place and returns one record per epoch run.</summary>
+    /// <summary>Trains <paramref name="network"/> in place.</summary>
     /// <param name="network">The network to train; its parameters are updated.</param>
     /// <param name="features">N × inputs training rows.</param>
     /// <param name="labels">N class indices in [0, classes).</param>
     /// <param name="options">Settings; validated first.</param>
     /// <param name="onEpoch">Called after every epoch with its record.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
-    public static IReadOnlyList<EpochRecord> Train(
+    public static TrainingResult Train(
         MlpNetwork network,
         Matrix features,
         int[] labels,
@@ -42,16 +45,30 @@ public static class TrainingLoop
             throw new ArgumentException($"The network takes {network.Shape.InputSize} features but the rows have {features.Cols}.", nameof(features));
         }
 
+        (Matrix x, int[] y, Matrix? validationX, int[]? validationY) = SplitValidation(features, labels, options);
         IGradientEngine engine = GradientEngines.Create(options.Engine, network);
+        HiddenUnitActivity? activity = network.Activation == HiddenActivation.Relu && network.Shape.LayerCount > 1
+            ? new HiddenUnitActivity(network.Shape)
+            : null;
+        engine.Activity = activity;
         IOptimizer optimizer = options.Optimizer ?? new GradientDescent();
         optimizer.Reset();
-        var batcher = new MiniBatcher(features, labels, options.BatchSize, options.Seed);
-        var history = new List<EpochRecord>(options.MaxEpochs);
+        var batcher = new MiniBatcher(x, y, options.BatchSize, options.Seed);
+        var history = new List<EpochRecord>(Math.Min(options.MaxEpochs, 1024));
         IReadOnlyList<Parameter> parameters = network.Parameters.All;
-        float learningRate = options.LearningRate;
+        MlpParameters? best = null;
+        int weightsEpoch = 0;
+        StopReason reason = StopReason.MaxEpochs;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
+            float learningRate = options.Schedule?.RateAt(epoch, options.LearningRate) ?? options.LearningRate;
+            if (!(learningRate > 0f) || !float.IsFinite(learningRate))
+            {
+                throw new InvalidOperationException($"The learning-rate schedule gave {learningRate} for epoch {epoch}; rates must be positive.");
+            }
+
+            activity?.Reset();
             batcher.Shuffle();
             double lossSum = 0;
             long correct = 0;
@@ -59,12 +76,13 @@ public static class TrainingLoop
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Batch batch = batcher.GetBatch(b);
-                var result = engine.ComputeGradients(batch.Features, batch.Labels);
+                LossResult result = engine.ComputeGradients(batch.Features, batch.Labels);
                 if (!float.IsFinite(result.Loss))
                 {
                     throw new TrainingDivergedException(epoch, b + 1, learningRate, $"the loss is {result.Loss}");
                 }
 
+                ApplyWeightDecay(network.Parameters, options.WeightDecay);
                 optimizer.Step(parameters, learningRate);
                 lossSum += (double)result.Loss * batch.Features.Rows;
                 correct += result.Correct;
@@ -75,12 +93,74 @@ public static class TrainingLoop
                 throw new TrainingDivergedException(epoch, batcher.BatchCount, learningRate, $"parameter {bad} is no longer finite");
             }
 
+            (double Loss, double Accuracy)? validation = validationX is null ? null : network.Evaluate(validationX, validationY);
             var record = new EpochRecord(
-                epoch, lossSum / features.Rows, (double)correct / features.Rows, learningRate, Stopwatch.GetElapsedTime(start));
+                epoch,
+                lossSum / x.Rows,
+                (double)correct / x.Rows,
+                learningRate,
+                Stopwatch.GetElapsedTime(start),
+                validation?.Loss,
+                validation?.Accuracy,
+                activity?.DeadFractions());
             history.Add(record);
+            weightsEpoch = epoch;
             onEpoch?.Invoke(record);
+
+            if (options.EarlyStopping is EarlyStopping rule)
+            {
+                if (rule.BestEpoch(history) == epoch)
+                {
+                    best ??= new MlpParameters(network.Shape);
+                    best.CopyValuesFrom(network.Parameters);
+                }
+
+                if (rule.ShouldStop(history))
+                {
+                    reason = rule.Reason;
+                    break;
+                }
+            }
         }
 
-        return history;
+        if (options.EarlyStopping?.BestEpoch(history) is int bestEpoch && bestEpoch != weightsEpoch && best is not null)
+        {
+            network.Parameters.CopyValuesFrom(best);
+            weightsEpoch = bestEpoch;
+        }
+
+        return new TrainingResult(history, reason, weightsEpoch);
+    }
+
+    private static (Matrix X, int[] Y, Matrix? ValidationX, int[]? ValidationY) SplitValidation(Matrix features, int[] labels, TrainingOptions options)
+    {
+        if (options.ValidationFeatures is not null)
+        {
+            return (features, labels, options.ValidationFeatures, options.ValidationLabels);
+        }
+
+        if (options.ValidationFraction <= 0)
+        {
+            return (features, labels, null, null);
+        }
+
+        (int[] trainRows, int[] validationRows) = StratifiedSplit.Indices(labels, options.ValidationFraction, options.Seed);
+        (Matrix x, int[] y) = StratifiedSplit.Take(features, labels, trainRows);
+        (Matrix vx, int[] vy) = StratifiedSplit.Take(features, labels, validationRows);
+        return (x, y, vx, vy);
+    }
+
+    /// <summary>Coupled L2: adds <c>λ·W</c> to each weight gradient (biases are left alone, as in scikit-learn).</summary>
+    private static void ApplyWeightDecay(MlpParameters parameters, float weightDecay)
+    {
+        if (weightDecay == 0f)
+        {
+            return;
+        }
+
+        foreach (Parameter w in parameters.Weights)
+        {
+            TensorPrimitives.MultiplyAdd(w.Value.Span, weightDecay, w.Gradient.Span, w.Gradient.Span);
+        }
     }
 }

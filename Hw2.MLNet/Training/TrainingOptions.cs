@@ -1,28 +1,50 @@
 using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
 
 namespace Hw2.MLNet.Training;
 
-/// <summary>Settings of <see cref="TrainingLoop"/>. Defaults are the homework's: full-batch gradient descent.</summary>
+/// <summary>Settings of <see cref="TrainingLoop"/>. Defaults are the homework's: full-batch gradient descent, no early stop.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>Epochs to run (≥ 1). Default 100.</summary>
+    /// <summary>Most epochs to run (≥ 1). Default 100.</summary>
     public int MaxEpochs { get; init; } = 100;
 
-    /// <summary>Step size η (&gt; 0). Default 1e-4, the homework's rate for raw 0..255 pixels.</summary>
+    /// <summary>Base step size η (&gt; 0). Default 1e-4, the homework's rate for raw 0..255 pixels.</summary>
     public float LearningRate { get; init; } = 1e-4f;
 
     /// <summary>Rows per minibatch; ≤ 0 means the whole training set in one batch (the homework's <c>-m -1</c>). Default −1.</summary>
     public int BatchSize { get; init; } = -1;
 
-    /// <summary>Seed of the per-epoch shuffle. Default 1.</summary>
+    /// <summary>Seed of the per-epoch shuffle and of the validation split. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>How gradients are computed. Default <see cref="GradientEngine.Backprop"/>.</summary>
     public GradientEngine Engine { get; init; } = GradientEngine.Backprop;
 
-    /// <summary>The update rule; null means <see cref="GradientDescent"/>.</summary>
+    /// <summary>The update rule; null means <see cref="GradientDescent"/>. Its state is reset at the start of training.</summary>
     public IOptimizer? Optimizer { get; init; }
+
+    /// <summary>L2 penalty λ: <c>λ·W</c> is added to every weight gradient (biases are not decayed). Default 0.</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>Learning rate per epoch; null keeps <see cref="LearningRate"/> constant.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Rule that may end training before <see cref="MaxEpochs"/>; null runs every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Fraction of the training rows held out (stratified, seeded) for validation; 0 holds out none. Default 0.</summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>An explicit validation set (features); takes precedence over <see cref="ValidationFraction"/>.</summary>
+    public Matrix? ValidationFeatures { get; init; }
+
+    /// <summary>Labels of <see cref="ValidationFeatures"/>.</summary>
+    public int[]? ValidationLabels { get; init; }
+
+    /// <summary>True when a validation set is given or held out.</summary>
+    public bool HasValidation => ValidationFeatures is not null || ValidationFraction > 0;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -40,6 +62,27 @@ public sealed class TrainingOptions
         if (!Enum.IsDefined(Engine))
         {
             throw new ArgumentException($"{nameof(Engine)} {Engine} is not a known gradient engine.", nameof(Engine));
+        }
+
+        if (!(WeightDecay >= 0f) || !float.IsFinite(WeightDecay))
+        {
+            throw new ArgumentException($"{nameof(WeightDecay)} must be a finite number ≥ 0 but is {WeightDecay}.", nameof(WeightDecay));
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentException($"{nameof(ValidationFraction)} must be in [0, 1) but is {ValidationFraction}.", nameof(ValidationFraction));
+        }
+
+        if ((ValidationFeatures is null) != (ValidationLabels is null) || (ValidationFeatures is not null && ValidationFeatures.Rows != ValidationLabels!.Length))
+        {
+            throw new ArgumentException($"{nameof(ValidationFeatures)} and {nameof(ValidationLabels)} must be given together, one label per row.", nameof(ValidationLabels));
+        }
+
+        if (EarlyStopping is PatienceStopping { NeedsValidation: true } patience && !HasValidation)
+        {
+            throw new ArgumentException(
+                $"{nameof(EarlyStopping)} watches {patience.Metric}, which needs {nameof(ValidationFraction)} > 0 or a validation set.", nameof(EarlyStopping));
         }
     }
 }

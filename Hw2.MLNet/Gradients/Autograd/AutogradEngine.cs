@@ -25,6 +25,9 @@ public sealed class AutogradEngine : IGradientEngine
     public GradientEngine Kind => GradientEngine.Autograd;
 
     /// <inheritdoc />
+    public Training.HiddenUnitActivity? Activity { get; set; }
+
+    /// <inheritdoc />
     public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -37,6 +40,7 @@ public sealed class AutogradEngine : IGradientEngine
             if (l < p.Shape.LayerCount - 1)
             {
                 h = Ops.Activation(h, network.Activation);
+                Activity?.Observe(l, h.Value);
             }
         }
 

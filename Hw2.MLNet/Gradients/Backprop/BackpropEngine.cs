@@ -29,6 +29,9 @@ public sealed class BackpropEngine : IGradientEngine
     public GradientEngine Kind => GradientEngine.Backprop;
 
     /// <inheritdoc />
+    public Training.HiddenUnitActivity? Activity { get; set; }
+
+    /// <inheritdoc />
     public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -37,6 +40,11 @@ public sealed class BackpropEngine : IGradientEngine
 
         MlpParameters p = network.Parameters;
         int last = p.Shape.LayerCount - 1;
+        for (int l = 0; l < last && Activity is not null; l++)
+        {
+            Activity.Observe(l, ws.Forward.Outputs[l]);
+        }
+
         Matrix delta = ws.Deltas[last];
         LossResult result = CrossEntropy.SoftmaxLossAndGradient(ws.Forward.Logits, labels.Span, delta);
         for (int l = last; l >= 0; l--)

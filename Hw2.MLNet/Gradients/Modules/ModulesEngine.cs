@@ -20,6 +20,9 @@ public sealed class ModulesEngine : IGradientEngine
     /// <inheritdoc />
     public GradientEngine Kind => GradientEngine.Modules;
 
+    /// <inheritdoc />
+    public Training.HiddenUnitActivity? Activity { get; set; }
+
     /// <summary>The module the engine runs.</summary>
     public Sequential Model => model;
 
@@ -28,7 +31,18 @@ public sealed class ModulesEngine : IGradientEngine
     {
         ArgumentNullException.ThrowIfNull(features);
         tape.Reset();
-        Node loss = Ops.SoftmaxCrossEntropy(model.Forward(tape.Constant(features)), labels, out int correct);
+        Node x = tape.Constant(features);
+        int hidden = 0;
+        foreach (Module layer in model.Layers)
+        {
+            x = layer.Forward(x);
+            if (layer is ActivationLayer)
+            {
+                Activity?.Observe(hidden++, x.Value);
+            }
+        }
+
+        Node loss = Ops.SoftmaxCrossEntropy(x, labels, out int correct);
         tape.Backward(loss);
         return new LossResult(loss.Value[0, 0], correct);
     }

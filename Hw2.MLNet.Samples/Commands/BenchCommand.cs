@@ -13,13 +13,42 @@ internal static class BenchCommand
     {
         var repeats = new Option<int>("--repeats", "-r") { Description = "Timed runs per figure (median reported).", DefaultValueFactory = _ => 5 };
         var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
+        var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
         {
             repeats,
             sizes,
+            sweeps,
         };
-        command.SetAction(parse => Run(parse.GetValue(repeats), parse.GetValue(sizes)!));
+        command.SetAction(parse =>
+        {
+            DirectoryInfo? data = parse.GetValue(sweeps);
+            return data is null ? Run(parse.GetValue(repeats), parse.GetValue(sizes)!) : RunSweeps(data, parse.GetValue(repeats));
+        });
         return command;
+    }
+
+    private static int RunSweeps(DirectoryInfo dataFolder, int repeats)
+    {
+        string mnist = Path.Combine(dataFolder.FullName, "mnist");
+        Hw2.MLNet.Data.MnistDataset.EnsurePresent(mnist, Console.WriteLine);
+        Console.WriteLine("| work | engine | seconds | epochs in all |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (bool deep in new[] { true, false })
+        {
+            foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+            {
+                (double seconds, int epochs) = SweepBenchmark.Sweep(mnist, kind, deep);
+                Console.WriteLine($"| homework learning-curve sweep, {(deep ? "deep" : "shallow")} | {kind} | {seconds:F1} | {epochs} |");
+            }
+        }
+
+        foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+        {
+            Console.WriteLine($"| deep, Adam, minibatch 128, one epoch of 60000 (median of {repeats}) | {kind} | {SweepBenchmark.AdamEpochSeconds(mnist, kind, repeats):F3} | 1 |");
+        }
+
+        return 0;
     }
 
     private static int Run(int repeats, int[] rows)

@@ -34,13 +34,5 @@ public static class LogSoftmax
 
     /// <summary>Log-softmax of every row; the matrices may be the same.</summary>
     public static void Rows(Matrix logits, Matrix logProbabilities)
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(logProbabilities);
-        logProbabilities.RequireSameShape(logits, nameof(logProbabilities));
-        for (int r = 0; r < logits.Rows; r++)
-        {
-            Compute(logits.Row(r), logProbabilities.Row(r));
-        }
-    }
+        => MatrixKernels.MapRows(logits, logProbabilities, Compute);
 }

@@ -21,13 +21,5 @@ public static class Softmax
 
     /// <summary>Naive softmax of every row.</summary>
     public static void Rows(Matrix logits, Matrix probabilities)
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(probabilities);
-        probabilities.RequireSameShape(logits, nameof(probabilities));
-        for (int r = 0; r < logits.Rows; r++)
-        {
-            Compute(logits.Row(r), probabilities.Row(r));
-        }
-    }
+        => MatrixKernels.MapRows(logits, probabilities, Compute);
 }

@@ -199,13 +199,13 @@ internal static unsafe class GemmKernel
                 for (int ic = 0; ic < m; ic += MCMax)
                 {
                     int rows = Math.Min(MCMax, m - ic);
-                    PackA(aData + a.Offset, a.Stride, a.Transposed, ic, rows, pc, kc, pap);
+                    APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap);
                     for (int jr = 0; jr < n; jr += NR)
                     {
                         int nr = Math.Min(NR, n - jr);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
-                            MicroKernel(kc, pap + (ir * kc), pbp + (jr * kc), pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
+                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, pbp + (jr * kc), pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
                         }
                     }
                 }
@@ -231,56 +231,29 @@ internal static unsafe class GemmKernel
         }
     }
 
-    /// <summary>Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) into MR-row panels, k-major, zero-padded.</summary>
+    /// <summary>
+    /// Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) = Aᵀ (A stored K × M) into MR-row panels, k-major,
+    /// zero-padded. Each depth step is one contiguous run of A, scattered over the panels.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(float* a, int lda, bool transposeA, int i0, int mc, int p0, int kc, float* dst)
+    internal static void PackTransposedA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
     {
-        if (transposeA)
+        for (int p = 0; p < kc; p++)
         {
-            // op(A)[i, p] = A[p, i]: each depth step is one contiguous run of A; scatter it over the panels.
-            for (int p = 0; p < kc; p++)
+            float* src = a + ((long)(p0 + p) * lda) + i0;
+            for (int ir = 0; ir < mc; ir += MR)
             {
-                float* src = a + ((long)(p0 + p) * lda) + i0;
-                for (int ir = 0; ir < mc; ir += MR)
+                float* d = dst + (ir * kc) + (p * MR);
+                int mr = Math.Min(MR, mc - ir);
+                int i = 0;
+                for (; i < mr; i++)
                 {
-                    float* d = dst + (ir * kc) + (p * MR);
-                    int mr = Math.Min(MR, mc - ir);
-                    int i = 0;
-                    for (; i < mr; i++)
-                    {
-                        d[i] = src[ir + i];
-                    }
-
-                    for (; i < MR; i++)
-                    {
-                        d[i] = 0f;
-                    }
+                    d[i] = src[ir + i];
                 }
-            }
 
-            return;
-        }
-
-        for (int ir = 0; ir < mc; ir += MR)
-        {
-            int mr = Math.Min(MR, mc - ir);
-            float* panel = dst + (ir * kc);
-            for (int i = 0; i < MR; i++)
-            {
-                if (i < mr)
+                for (; i < MR; i++)
                 {
-                    float* src = a + ((long)(i0 + ir + i) * lda) + p0;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        panel[(p * MR) + i] = src[p];
-                    }
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        panel[(p * MR) + i] = 0f;
-                    }
+                    d[i] = 0f;
                 }
             }
         }
@@ -345,12 +318,16 @@ internal static unsafe class GemmKernel
         Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : (x * y) + acc;
 
     /// <summary>
-    /// The micro-kernel: C[0..mr, 0..nr) = beta·C + (packed A panel)·(packed B panel) over depth kc.
+    /// The micro-kernel: C[0..mr, 0..nr) = beta·C + (A panel)·(packed B panel) over depth kc. Element (i, p) of the A
+    /// panel is at <c>pa[i·rowStride + p·depthStride]</c>: a packed panel (1, MR) or rows of a row-major A read in place (lda, 1).
     /// Full tiles are written straight to C; edge tiles go through a small stack buffer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel(int kc, float* pa, float* pb, float* c, int ldc, int mr, int nr, float beta)
+    private static void MicroKernel(int kc, float* pa, nint rowStride, nint depthStride, float* pb, float* c, int ldc, int mr, int nr, float beta)
     {
+        // Rows past mr read row mr − 1 again (always valid memory); their results are never stored.
+        nint r1 = Math.Min(1, mr - 1) * rowStride, r2 = Math.Min(2, mr - 1) * rowStride, r3 = Math.Min(3, mr - 1) * rowStride;
+        nint r4 = Math.Min(4, mr - 1) * rowStride, r5 = Math.Min(5, mr - 1) * rowStride;
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
@@ -360,22 +337,22 @@ internal static unsafe class GemmKernel
             Vector256<float> a0 = Vector256.Create(pa[0]);
             c00 = MulAdd(a0, b0, c00);
             c01 = MulAdd(a0, b1, c01);
-            Vector256<float> a1 = Vector256.Create(pa[1]);
+            Vector256<float> a1 = Vector256.Create(pa[r1]);
             c10 = MulAdd(a1, b0, c10);
             c11 = MulAdd(a1, b1, c11);
-            Vector256<float> a2 = Vector256.Create(pa[2]);
+            Vector256<float> a2 = Vector256.Create(pa[r2]);
             c20 = MulAdd(a2, b0, c20);
             c21 = MulAdd(a2, b1, c21);
-            Vector256<float> a3 = Vector256.Create(pa[3]);
+            Vector256<float> a3 = Vector256.Create(pa[r3]);
             c30 = MulAdd(a3, b0, c30);
             c31 = MulAdd(a3, b1, c31);
-            Vector256<float> a4 = Vector256.Create(pa[4]);
+            Vector256<float> a4 = Vector256.Create(pa[r4]);
             c40 = MulAdd(a4, b0, c40);
             c41 = MulAdd(a4, b1, c41);
-            Vector256<float> a5 = Vector256.Create(pa[5]);
+            Vector256<float> a5 = Vector256.Create(pa[r5]);
             c50 = MulAdd(a5, b0, c50);
             c51 = MulAdd(a5, b1, c51);
-            pa += MR;
+            pa += depthStride;
             pb += NR;
         }
 
@@ -492,7 +469,7 @@ internal static unsafe class GemmKernel
                     int kc = Math.Min(KC, k - pc);
                     float blockBeta = pc == 0 ? beta : 1f;
                     float* bBlock = pbp + ((long)pc * RoundUp(nc, NR));
-                    GemmKernel.PackA(aData + a.Offset, a.Stride, a.Transposed, ic, rows, pc, kc, pap);
+                    APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap);
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int nr = Math.Min(NR, nc - jr);
@@ -501,13 +478,51 @@ internal static unsafe class GemmKernel
                         {
                             int mr = Math.Min(MR, rows - ir);
                             float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
-                            MicroKernel(kc, pap + (ir * kc), bPanel, cTile, ldc, mr, nr, blockBeta);
+                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, cTile, ldc, mr, nr, blockBeta);
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// <summary>
+/// Where the micro-kernel finds the A panels of one (row block, K block): a transposed A is packed into contiguous
+/// MR-row panels; a row-major A is read in place (its rows are already contiguous along K), which saves a full copy
+/// of A — most of the cost of products with few output columns.
+/// </summary>
+internal readonly unsafe struct APanels
+{
+    private readonly float* origin;
+    private readonly nint panelStep;
+
+    private APanels(float* origin, nint panelStep, nint rowStride, nint depthStride)
+    {
+        this.origin = origin;
+        this.panelStep = panelStep;
+        RowStride = rowStride;
+        DepthStride = depthStride;
+    }
+
+    public nint RowStride { get; }
+
+    public nint DepthStride { get; }
+
+    /// <summary>Packs (transposed A) or points into (row-major A) rows [ic, ic + rows) × depth [pc, pc + kc).</summary>
+    public static APanels Prepare(float* aData, GemmOperand a, int ic, int rows, int pc, int kc, float* packBuffer)
+    {
+        if (a.Transposed)
+        {
+            GemmKernel.PackTransposedA(aData + a.Offset, a.Stride, ic, rows, pc, kc, packBuffer);
+            return new APanels(packBuffer, kc, 1, GemmKernel.MR);
+        }
+
+        return new APanels(aData + a.Offset + ((long)ic * a.Stride) + pc, a.Stride, a.Stride, 1);
+    }
+
+    /// <summary>The panel starting at row <paramref name="ir"/> of the block (a multiple of MR).</summary>
+    public float* Panel(int ir) => origin + (ir * panelStep);
 }
 
 /// <summary>A row-major operand of <see cref="GemmKernel"/>: storage, first element, row stride, and whether op() transposes it.</summary>

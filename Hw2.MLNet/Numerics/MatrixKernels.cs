@@ -2,6 +2,9 @@ using System.Numerics.Tensors;
 
 namespace Hw2.MLNet.Numerics;
 
+/// <summary>A function from one row to another of the same length (the spans may be the same).</summary>
+public delegate void RowFunction(ReadOnlySpan<float> source, Span<float> destination);
+
 /// <summary>The row/column kernels every gradient engine shares besides <see cref="Gemm"/>.</summary>
 public static class MatrixKernels
 {
@@ -61,6 +64,19 @@ public static class MatrixKernels
         else
         {
             TensorPrimitives.MultiplyAdd(target.Span, beta, source.Span, target.Span);
+        }
+    }
+
+    /// <summary>Applies <paramref name="function"/> to each row of <paramref name="source"/>, writing the same row of <paramref name="destination"/>.</summary>
+    public static void MapRows(Matrix source, Matrix destination, RowFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(function);
+        destination.RequireSameShape(source, nameof(destination));
+        for (int r = 0; r < source.Rows; r++)
+        {
+            function(source.Row(r), destination.Row(r));
         }
     }
 

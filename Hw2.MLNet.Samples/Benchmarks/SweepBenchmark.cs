@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Hw2.MLNet.Data;
+using Hw2.MLNet.Evaluation;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Training;
+using Microsoft.ML;
+
+namespace Hw2.MLNet.Samples.Benchmarks;
+
+/// <summary>
+/// Wall time of the homework's learning-curve sweeps on real MNIST (raw pixels, learning rate 1e-4, full batch, loss-change
+/// tolerance 0.005, at most 500 epochs, sizes 250…9250), training and both evaluations included; and one epoch of Adam
+/// with minibatch 128 on all 60000 images.
+/// </summary>
+internal static class SweepBenchmark
+{
+    public static (double Seconds, int Epochs) Sweep(string mnistFolder, GradientEngine engine, bool deep)
+    {
+        (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(mnistFolder, PixelScale.Raw, maxTrain: 9250);
+        var ml = new MLContext(seed: 1);
+        var options = new MlpTrainerOptions
+        {
+            HiddenLayers = deep ? [300, 100] : [],
+            Engine = engine,
+            LearningRate = 1e-4f,
+            BatchSize = -1,
+            MaxEpochs = 500,
+            EarlyStopping = new LossChangeStopping(0.005),
+        };
+        long start = Stopwatch.GetTimestamp();
+        LearningCurveResult curve = LearningCurve.Run(ml, train, test, options);
+        return (Stopwatch.GetElapsedTime(start).TotalSeconds, curve.Sum(p => p.Epochs));
+    }
+
+    public static double AdamEpochSeconds(string mnistFolder, GradientEngine engine, int repeats)
+    {
+        (LabeledImages train, _) = MnistDataset.Load(mnistFolder, PixelScale.Unit, maxTest: 1);
+        var network = Network.MlpNetwork.CreateRandom(Network.MlpShape.Deep, seed: 1);
+        var options = new TrainingOptions { Engine = engine, MaxEpochs = 1, BatchSize = 128, LearningRate = 1e-3f, Optimizer = new Optimizers.Adam() };
+        return EpochBenchmark.MedianSeconds(repeats, () => TrainingLoop.Train(network, train.Features, train.Labels, options));
+    }
+}

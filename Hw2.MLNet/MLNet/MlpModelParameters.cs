@@ -46,9 +46,6 @@ public sealed class MlpModelParameters
     /// <summary>Biases of layer <paramref name="layer"/> (fan-out values).</summary>
     public ReadOnlyMemory<float> GetBiases(int layer) => parameters.Biases[layer].Value.Span.ToArray();
 
-    /// <summary>A new network over a copy of the parameters, for scoring on one thread.</summary>
-    internal MlpNetwork CreateNetwork() => new(parameters.Clone(), Activation);
-
     /// <summary>The parameters themselves (not copied), for serialisation.</summary>
     internal MlpParameters Parameters => parameters;
 }

@@ -66,6 +66,63 @@ internal static unsafe class GemmKernel
             return;
         }
 
+        if (SwappingPacksLess(m, n, k, a, b))
+        {
+            ComputeTransposed(m, n, k, a, b, c, beta);
+            return;
+        }
+
+        ComputeOriented(m, n, k, a, b, c, beta);
+    }
+
+    /// <summary>
+    /// Row-major operands are read in place and only transposed ones are packed, so the orientation matters:
+    /// <c>C = op(A)·op(B)</c> or <c>Cᵀ = op(B)ᵀ·op(A)ᵀ</c> followed by a transposed copy into C. The weight gradient
+    /// <c>Xᵀ·δ</c> of a large batch packs X (m·k values) one way and only δ (n·k) plus the small result the other.
+    /// </summary>
+    private static bool SwappingPacksLess(int m, int n, int k, GemmOperand a, GemmOperand b)
+    {
+        long packed = (a.Transposed ? (long)m * k : 0) + (b.Transposed ? (long)n * k : 0);
+        long swapped = (b.Transposed ? 0 : (long)n * k) + (a.Transposed ? 0 : (long)m * k) + ((long)m * n);
+        return swapped < packed;
+    }
+
+    private static void ComputeTransposed(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    {
+        float[] transposed = System.Buffers.ArrayPool<float>.Shared.Rent(m * n);
+        try
+        {
+            ComputeOriented(
+                n, m, k,
+                b with { Transposed = !b.Transposed },
+                a with { Transposed = !a.Transposed },
+                new GemmOperand(transposed, 0, m, false),
+                0f);
+            for (int i = 0; i < m; i++)
+            {
+                Span<float> row = c.Data.AsSpan(c.Offset + (i * c.Stride), n);
+                for (int j = 0; j < n; j++)
+                {
+                    float value = transposed[(j * m) + i];
+                    row[j] = beta == 0f ? value : value + (beta * row[j]);
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(transposed);
+        }
+    }
+
+    /// <summary>The product in the orientation given: split along K when deep and narrow, else row blocks in parallel.</summary>
+    private static void ComputeOriented(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    {
+        if (m < MR && !b.Transposed)
+        {
+            RowsTimesMatrix(m, n, k, a, b, c, beta);
+            return;
+        }
+
         int threads = (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
         if (threads > 1 && k >= SplitKMinDepth && k >= 4L * Math.Max(m, n))
         {
@@ -193,7 +250,10 @@ internal static unsafe class GemmKernel
                 float blockBeta = pc == 0 ? beta : 1f;
                 for (int jr = 0; jr < n; jr += NR)
                 {
-                    PackB(bData + b.Offset, b.Stride, b.Transposed, jr, Math.Min(NR, n - jr), pc, kc, pbp + (jr * kc));
+                    if (!ReadsBInPlace(b, Math.Min(NR, n - jr)))
+                    {
+                        PackB(bData + b.Offset, b.Stride, b.Transposed, jr, Math.Min(NR, n - jr), pc, kc, pbp + (jr * kc));
+                    }
                 }
 
                 for (int ic = 0; ic < m; ic += MCMax)
@@ -205,12 +265,29 @@ internal static unsafe class GemmKernel
                         int nr = Math.Min(NR, n - jr);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
-                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, pbp + (jr * kc), pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
+                            float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), out nint bStride);
+                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>A full panel of a row-major op(B) is already 16 contiguous values per depth step: it is read in place.</summary>
+    private static bool ReadsBInPlace(GemmOperand b, int nr) => !b.Transposed && nr == NR;
+
+    /// <summary>The B panel for columns [j, j + nr) at depth pc: in place (stride ldb) or the packed copy (stride NR).</summary>
+    private static float* BPanel(float* bData, GemmOperand b, int pc, int j, int nr, float* packed, out nint stride)
+    {
+        if (ReadsBInPlace(b, nr))
+        {
+            stride = b.Stride;
+            return bData + b.Offset + ((long)pc * b.Stride) + j;
+        }
+
+        stride = NR;
+        return packed;
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
@@ -320,10 +397,11 @@ internal static unsafe class GemmKernel
     /// <summary>
     /// The micro-kernel: C[0..mr, 0..nr) = beta·C + (A panel)·(packed B panel) over depth kc. Element (i, p) of the A
     /// panel is at <c>pa[i·rowStride + p·depthStride]</c>: a packed panel (1, MR) or rows of a row-major A read in place (lda, 1).
+    /// Row p of the B panel (16 contiguous values) is at <c>pb + p·bDepthStride</c>: NR when packed, ldb when read in place.
     /// Full tiles are written straight to C; edge tiles go through a small stack buffer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel(int kc, float* pa, nint rowStride, nint depthStride, float* pb, float* c, int ldc, int mr, int nr, float beta)
+    private static void MicroKernel(int kc, float* pa, nint rowStride, nint depthStride, float* pb, nint bDepthStride, float* c, int ldc, int mr, int nr, float beta)
     {
         // Rows past mr read row mr − 1 again (always valid memory); their results are never stored.
         nint r1 = Math.Min(1, mr - 1) * rowStride, r2 = Math.Min(2, mr - 1) * rowStride, r3 = Math.Min(3, mr - 1) * rowStride;
@@ -353,7 +431,7 @@ internal static unsafe class GemmKernel
             c50 = MulAdd(a5, b0, c50);
             c51 = MulAdd(a5, b1, c51);
             pa += depthStride;
-            pb += NR;
+            pb += bDepthStride;
         }
 
         if (mr == MR && nr == NR)
@@ -438,6 +516,11 @@ internal static unsafe class GemmKernel
             int jr = task % ((nc + NR - 1) / NR) * NR;
             int pc = pb * KC;
             int kc = Math.Min(KC, k - pc);
+            if (ReadsBInPlace(b, Math.Min(NR, nc - jr)))
+            {
+                return;
+            }
+
             fixed (float* bData = b.Data)
             fixed (float* dst = packedBSlab)
             {
@@ -458,6 +541,7 @@ internal static unsafe class GemmKernel
             }
 
             fixed (float* aData = a.Data)
+            fixed (float* bData = b.Data)
             fixed (float* pap = ap)
             fixed (float* pbp = packedBSlab)
             fixed (float* cData = c.Data)
@@ -473,12 +557,12 @@ internal static unsafe class GemmKernel
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int nr = Math.Min(NR, nc - jr);
-                        float* bPanel = bBlock + (jr * kc);
+                        float* bPanel = BPanel(bData, b, pc, jc + jr, nr, bBlock + (jr * kc), out nint bStride);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
                             int mr = Math.Min(MR, rows - ir);
                             float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
-                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, cTile, ldc, mr, nr, blockBeta);
+                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, cTile, ldc, mr, nr, blockBeta);
                         }
                     }
                 }

@@ -27,8 +27,6 @@ internal sealed class ScoringBinding
 
     public int ScoreIndex => InputSchema.Count;
 
-    public int PredictedLabelIndex => InputSchema.Count + 1;
-
     public bool IsScored(DataViewSchema.Column column) => column.Index >= InputSchema.Count;
 
     /// <summary>The input columns needed to produce <paramref name="outputColumns"/>.</summary>

@@ -18,15 +18,7 @@ internal static class SweepBenchmark
     {
         (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(mnistFolder, PixelScale.Raw, maxTrain: 9250);
         var ml = new MLContext(seed: 1);
-        var options = new MlpTrainerOptions
-        {
-            HiddenLayers = deep ? [300, 100] : [],
-            Engine = engine,
-            LearningRate = 1e-4f,
-            BatchSize = -1,
-            MaxEpochs = 500,
-            EarlyStopping = new LossChangeStopping(0.005),
-        };
+        MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, engine);
         long start = Stopwatch.GetTimestamp();
         LearningCurveResult curve = LearningCurve.Run(ml, train, test, options);
         return (Stopwatch.GetElapsedTime(start).TotalSeconds, curve.Sum(p => p.Epochs));

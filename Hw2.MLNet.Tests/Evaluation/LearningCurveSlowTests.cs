@@ -40,15 +40,7 @@ public sealed class LearningCurveSlowTests
         foreach (bool deep in new[] { true, false })
         {
             var ml = new MLContext(seed: 1);
-            var options = new MlpTrainerOptions
-            {
-                HiddenLayers = deep ? [300, 100] : [],
-                Engine = engine,
-                LearningRate = 1e-4f,
-                BatchSize = -1,
-                MaxEpochs = 500,
-                EarlyStopping = new LossChangeStopping(0.005),
-            };
+            MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, engine);
             LearningCurveResult curve = LearningCurve.Run(ml, train, test, options);
             foreach (LearningCurvePoint p in curve)
             {

@@ -14,14 +14,14 @@ namespace Hw2.MLNet.Samples.Benchmarks;
 /// </summary>
 internal static class SweepBenchmark
 {
-    public static (double Seconds, int Epochs) Sweep(string mnistFolder, GradientEngine engine, bool deep)
+    public static (double Seconds, double TrainingSeconds, int Epochs) Sweep(string mnistFolder, GradientEngine engine, bool deep)
     {
         (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(mnistFolder, PixelScale.Raw, maxTrain: 9250);
         var ml = new MLContext(seed: 1);
         MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, engine);
         long start = Stopwatch.GetTimestamp();
         LearningCurveResult curve = LearningCurve.Run(ml, train, test, options);
-        return (Stopwatch.GetElapsedTime(start).TotalSeconds, curve.Sum(p => p.Epochs));
+        return (Stopwatch.GetElapsedTime(start).TotalSeconds, curve.Sum(p => p.TrainingElapsed.TotalSeconds), curve.Sum(p => p.Epochs));
     }
 
     public static double AdamEpochSeconds(string mnistFolder, GradientEngine engine, int repeats)

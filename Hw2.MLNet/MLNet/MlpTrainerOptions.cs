@@ -106,7 +106,15 @@ public sealed class MlpTrainerOptions
                 $"{nameof(EarlyStopping)} watches {patience.Metric}, which needs {nameof(ValidationFraction)} > 0 or {nameof(ValidationData)}.", nameof(EarlyStopping));
         }
 
-        ToTrainingOptions(0, null).Validate();
+        // The scalar settings are checked by the training loop's own rules (the validation set is only known at Fit).
+        new TrainingOptions
+        {
+            Engine = Engine,
+            LearningRate = LearningRate,
+            MaxEpochs = MaxEpochs,
+            WeightDecay = WeightDecay,
+            ValidationFraction = ValidationFraction,
+        }.Validate();
     }
 
     /// <summary>The core training loop's options for these settings.</summary>
@@ -120,7 +128,7 @@ public sealed class MlpTrainerOptions
         Optimizer = Optimizers.Optimizer.Create(Optimizer, Momentum),
         WeightDecay = WeightDecay,
         Schedule = LearningRateSchedule,
-        EarlyStopping = validation is null && ValidationData is not null ? null : EarlyStopping,
+        EarlyStopping = EarlyStopping,
         ValidationFraction = validation is null ? ValidationFraction : 0,
         ValidationFeatures = validation?.Features,
         ValidationLabels = validation?.Labels,

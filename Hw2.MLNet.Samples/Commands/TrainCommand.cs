@@ -4,6 +4,7 @@ using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Samples.Cli;
+using Hw2.MLNet.Samples.Plots;
 using Hw2.MLNet.Training;
 
 namespace Hw2.MLNet.Samples.Commands;
@@ -42,22 +43,34 @@ internal static class TrainCommand
 
         var network = MlpNetwork.CreateRandom(settings.Shape, settings.Seed);
         var rows = new List<string> { "epoch,loss,train_accuracy,test_accuracy,seconds" };
+        var loss = new List<(double, double)>();
+        var trainAccuracy = new List<(double, double)>();
+        var testAccuracy = new List<(double, double)>();
         Console.WriteLine(" epoch |   loss | train acc | test acc");
         TrainingLoop.Train(network, train.Features, train.Labels, settings.ToTrainingOptions(), record =>
         {
-            double testAccuracy = network.Accuracy(test.Features, test.Labels);
-            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{record.Epoch},{record.Loss:G6},{record.TrainAccuracy:G6},{testAccuracy:G6},{record.Elapsed.TotalSeconds:G4}"));
+            double testAcc = network.Accuracy(test.Features, test.Labels);
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{record.Epoch},{record.Loss:G6},{record.TrainAccuracy:G6},{testAcc:G6},{record.Elapsed.TotalSeconds:G4}"));
+            loss.Add((record.Epoch, record.Loss));
+            trainAccuracy.Add((record.Epoch, record.TrainAccuracy));
+            testAccuracy.Add((record.Epoch, testAcc));
             if (everyEpoch || record.Epoch % 10 == 0 || record.Epoch == settings.MaxEpochs || record.Epoch == 1)
             {
                 string timing = debug ? $" | {record.Elapsed.TotalMilliseconds,7:F1} ms" : string.Empty;
-                Console.WriteLine($" {record.Epoch,5} | {record.Loss,6:F3} | {record.TrainAccuracy,8:P1} | {testAccuracy,7:P1}{timing}");
+                Console.WriteLine($" {record.Epoch,5} | {record.Loss,6:F3} | {record.TrainAccuracy,8:P1} | {testAcc,7:P1}{timing}");
             }
         });
 
         outFolder.Create();
-        string csv = Path.Combine(outFolder.FullName, $"training-{settings.Engine.ToString().ToLowerInvariant()}-{(settings.Shape.LayerCount > 1 ? "deep" : "shallow")}.csv");
-        File.WriteAllLines(csv, rows);
-        Console.WriteLine($"Final: train {network.Accuracy(train.Features, train.Labels):P1}, test {network.Accuracy(test.Features, test.Labels):P1}. Per-epoch figures: {csv}");
+        string stem = Path.Combine(outFolder.FullName, $"training-{settings.Engine.ToString().ToLowerInvariant()}-{(settings.Shape.LayerCount > 1 ? "deep" : "shallow")}");
+        File.WriteAllLines(stem + ".csv", rows);
+        string caption = settings.Describe() + $", {train.Count} training images";
+        LinePlot.Save(stem + "-loss.png", $"Loss vs. epochs ({settings.Engine})", caption, "epoch", "mean cross-entropy", [new PlotSeries("training loss", loss)]);
+        LinePlot.Save(
+            stem + "-accuracy.png", $"Accuracy vs. epochs ({settings.Engine})", caption, "epoch", "accuracy",
+            [new PlotSeries("train", trainAccuracy), new PlotSeries("test", testAccuracy)], percent: true);
+        Console.WriteLine($"Final: train {network.Accuracy(train.Features, train.Labels):P1}, test {network.Accuracy(test.Features, test.Labels):P1}.");
+        Console.WriteLine($"Per-epoch figures: {stem}.csv; plots: {stem}-loss.png, {stem}-accuracy.png");
         return 0;
     }
 }

@@ -1,0 +1,39 @@
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Legends;
+using OxyPlot.Series;
+
+namespace Hw2.MLNet.Samples.Plots;
+
+/// <summary>One line series of a plot.</summary>
+/// <param name="Name">Legend entry.</param>
+/// <param name="Points">(x, y) values in order.</param>
+internal sealed record PlotSeries(string Name, IReadOnlyList<(double X, double Y)> Points);
+
+/// <summary>Line charts as PNG files (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
+internal static class LinePlot
+{
+    public static void Save(string path, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false)
+    {
+        var model = new PlotModel { Title = title, Subtitle = caption, Background = OxyColors.White };
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xLabel, MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis
+        {
+            Position = AxisPosition.Left,
+            Title = yLabel,
+            MajorGridlineStyle = LineStyle.Dot,
+            StringFormat = percent ? "0%" : null,
+        });
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightBottom, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        foreach (PlotSeries s in series)
+        {
+            var line = new LineSeries { Title = s.Name, MarkerType = s.Points.Count <= 20 ? MarkerType.Circle : MarkerType.None, StrokeThickness = 2 };
+            line.Points.AddRange(s.Points.Select(p => new DataPoint(p.X, p.Y)));
+            model.Series.Add(line);
+        }
+
+        var exporter = new OxyPlot.SkiaSharp.PngExporter { Width = 900, Height = 560 };
+        using FileStream file = File.Create(path);
+        exporter.Export(model, file);
+    }
+}

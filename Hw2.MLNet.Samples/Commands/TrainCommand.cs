@@ -65,7 +65,7 @@ internal static class TrainCommand
         string stem = Path.Combine(outFolder.FullName, $"training-{settings.Engine.ToString().ToLowerInvariant()}-{(settings.Shape.LayerCount > 1 ? "deep" : "shallow")}");
         File.WriteAllLines(stem + ".csv", rows);
         string caption = settings.Describe() + $", {train.Count} training images";
-        LinePlot.Save(stem + "-loss.png", $"Loss vs. epochs ({settings.Engine})", caption, "epoch", "mean cross-entropy", [new PlotSeries("training loss", loss)]);
+        LinePlot.Save(stem + "-loss.png", $"Loss vs. epochs ({settings.Engine})", caption, "epoch", "mean cross-entropy", [new PlotSeries("training loss", loss)], legendAtTop: true);
         LinePlot.Save(
             stem + "-accuracy.png", $"Accuracy vs. epochs ({settings.Engine})", caption, "epoch", "accuracy",
             [new PlotSeries("train", trainAccuracy), new PlotSeries("test", testAccuracy)], percent: true);

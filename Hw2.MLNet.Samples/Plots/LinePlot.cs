@@ -13,7 +13,9 @@ internal sealed record PlotSeries(string Name, IReadOnlyList<(double X, double Y
 /// <summary>Line charts as PNG files (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
 internal static class LinePlot
 {
-    public static void Save(string path, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false)
+    /// <summary>Writes the chart to <paramref name="path"/>; <paramref name="legendAtTop"/> keeps the legend off falling curves.</summary>
+    public static void Save(
+        string path, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false, bool legendAtTop = false)
     {
         var model = new PlotModel { Title = title, Subtitle = caption, Background = OxyColors.White };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xLabel, MajorGridlineStyle = LineStyle.Dot });
@@ -24,7 +26,7 @@ internal static class LinePlot
             MajorGridlineStyle = LineStyle.Dot,
             StringFormat = percent ? "0%" : null,
         });
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightBottom, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        model.Legends.Add(new Legend { LegendPosition = legendAtTop ? LegendPosition.RightTop : LegendPosition.RightBottom, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
         foreach (PlotSeries s in series)
         {
             var line = new LineSeries { Title = s.Name, MarkerType = s.Points.Count <= 20 ? MarkerType.Circle : MarkerType.None, StrokeThickness = 2 };

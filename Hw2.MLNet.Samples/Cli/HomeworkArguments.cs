@@ -2,8 +2,19 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Optimizers;
 
 namespace Hw2.MLNet.Samples.Cli;
+
+/// <summary>The homework's two networks.</summary>
+internal enum NetworkChoice
+{
+    /// <summary>[784, 300, 100, 10].</summary>
+    Deep,
+
+    /// <summary>[784, 10].</summary>
+    Shallow,
+}
 
 /// <summary>The homework's command-line flags, with its spellings accepted as aliases.</summary>
 internal sealed class HomeworkArguments
@@ -29,12 +40,11 @@ internal sealed class HomeworkArguments
 
     public Option<int> MinibatchSize { get; } = new("--minibatch-size", "-m") { Description = "Minibatch size; -1 = full batch.", DefaultValueFactory = _ => -1 };
 
-    public Option<bool> Deep { get; } = new("--network", "-c")
+    public Option<NetworkChoice> Network { get; } = new("--network", "-c")
     {
         Description = "Network: deep (also 1) = [784, 300, 100, 10], shallow (also 0) = [784, 10].",
-        DefaultValueFactory = _ => true,
+        DefaultValueFactory = _ => NetworkChoice.Deep,
         CustomParser = ParseNetwork,
-        Arity = ArgumentArity.ExactlyOne,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print every epoch." };
@@ -50,12 +60,19 @@ internal sealed class HomeworkArguments
         CustomParser = ParseScale,
     };
 
+    public Option<OptimizerKind> Optimizer { get; } = new("--optimizer")
+    {
+        Description = "Update rule: gd (plain gradient descent, the homework), momentum, nesterov, adam.",
+        DefaultValueFactory = _ => OptimizerKind.GradientDescent,
+        CustomParser = ParseOptimizer,
+    };
+
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Folder for CSV files and plots.", DefaultValueFactory = _ => new DirectoryInfo("out") };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(DataFolder);
-        foreach (Option option in new Option[] { Implementation, MaxEpochs, MaxExamples, LearningRate, MinibatchSize, Deep, Verbose, Debug, Seed, Scale, Out })
+        foreach (Option option in new Option[] { Implementation, MaxEpochs, MaxExamples, LearningRate, MinibatchSize, Network, Verbose, Debug, Seed, Scale, Optimizer, Out })
         {
             command.Options.Add(option);
         }
@@ -108,20 +125,40 @@ internal sealed class HomeworkArguments
         }
     }
 
-    private static bool ParseNetwork(ArgumentResult result)
+    private static NetworkChoice ParseNetwork(ArgumentResult result)
     {
         string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         switch (value.ToLowerInvariant())
         {
             case "deep":
             case "1":
-                return true;
+                return NetworkChoice.Deep;
             case "shallow":
             case "0":
-                return false;
+                return NetworkChoice.Shallow;
             default:
                 result.AddError($"Unknown network '{value}' for --network (-c); use deep (1) or shallow (0).");
-                return true;
+                return NetworkChoice.Deep;
+        }
+    }
+
+    private static OptimizerKind ParseOptimizer(ArgumentResult result)
+    {
+        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        switch (value.ToLowerInvariant())
+        {
+            case "gd":
+            case "sgd":
+                return OptimizerKind.GradientDescent;
+            case "momentum":
+                return OptimizerKind.Momentum;
+            case "nesterov":
+                return OptimizerKind.Nesterov;
+            case "adam":
+                return OptimizerKind.Adam;
+            default:
+                result.AddError($"Unknown optimizer '{value}' for --optimizer; use gd, momentum, nesterov or adam.");
+                return default;
         }
     }
 

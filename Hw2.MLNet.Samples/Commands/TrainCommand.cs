@@ -3,6 +3,7 @@ using System.Globalization;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
+using Hw2.MLNet.Optimizers;
 using Hw2.MLNet.Samples.Cli;
 using Hw2.MLNet.Samples.Plots;
 using Hw2.MLNet.Training;
@@ -21,13 +22,14 @@ internal static class TrainCommand
             parse.GetValue(args.DataFolder)!,
             new RunSettings(
                 parse.GetValue(args.Implementation),
-                parse.GetValue(args.Deep) ? MlpShape.Deep : MlpShape.Shallow,
+                parse.GetValue(args.Network) == NetworkChoice.Deep ? MlpShape.Deep : MlpShape.Shallow,
                 parse.GetValue(args.MaxEpochs),
                 parse.GetValue(args.MaxExamples),
                 parse.GetValue(args.LearningRate),
                 parse.GetValue(args.MinibatchSize),
                 parse.GetValue(args.Seed),
-                parse.GetValue(args.Scale)),
+                parse.GetValue(args.Scale),
+                parse.GetValue(args.Optimizer)),
             parse.GetValue(args.Out)!,
             parse.GetValue(args.Verbose) || parse.GetValue(args.Debug),
             parse.GetValue(args.Debug)));
@@ -77,7 +79,7 @@ internal static class TrainCommand
 
 /// <summary>One training run's settings as the command line gives them.</summary>
 internal sealed record RunSettings(
-    GradientEngine Engine, MlpShape Shape, int MaxEpochs, int MaxExamples, float LearningRate, int BatchSize, int Seed, PixelScale Scale)
+    GradientEngine Engine, MlpShape Shape, int MaxEpochs, int MaxExamples, float LearningRate, int BatchSize, int Seed, PixelScale Scale, OptimizerKind Optimizer)
 {
     public TrainingOptions ToTrainingOptions() => new()
     {
@@ -86,9 +88,10 @@ internal sealed record RunSettings(
         LearningRate = LearningRate,
         BatchSize = BatchSize,
         Seed = Seed,
+        Optimizer = Optimizers.Optimizer.Create(Optimizer),
     };
 
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Shape} with {Engine}, lr {LearningRate}, {(BatchSize <= 0 ? "full batch" : $"minibatch {BatchSize}")}, {MaxEpochs} epochs, {Scale} pixels, seed {Seed}");
+        $"{Shape} with {Engine}, {Optimizer} lr {LearningRate}, {(BatchSize <= 0 ? "full batch" : $"minibatch {BatchSize}")}, {MaxEpochs} epochs, {Scale} pixels, seed {Seed}");
 }

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Hw2.MLNet.Data;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Optimizers;
+using Hw2.MLNet.Samples.Cli;
+
+namespace Hw2.MLNet.Tests.Samples;
+
+[TestClass]
+public sealed class CommandLineTests
+{
+    private static (HomeworkArguments Args, ParseResult Result) Parse(string line)
+    {
+        var args = new HomeworkArguments();
+        var command = new Command("train");
+        args.AddTo(command);
+        return (args, command.Parse(line));
+    }
+
+    [TestMethod]
+    [DataRow("nn", GradientEngine.Modules)]
+    [DataRow("torch.nn", GradientEngine.Modules)]
+    [DataRow("autograd", GradientEngine.Autograd)]
+    [DataRow("torch.autograd", GradientEngine.Autograd)]
+    [DataRow("backprop", GradientEngine.Backprop)]
+    [DataRow("my", GradientEngine.Backprop)]
+    public void ImplementationAcceptsTheHomeworksNames(string value, GradientEngine expected)
+    {
+        (HomeworkArguments args, ParseResult result) = Parse($"data -i {value}");
+        Assert.IsEmpty(result.Errors);
+        Assert.AreEqual(expected, result.GetValue(args.Implementation));
+        (HomeworkArguments longArgs, ParseResult longForm) = Parse($"--impl {value}");
+        Assert.AreEqual(expected, longForm.GetValue(longArgs.Implementation));
+    }
+
+    [TestMethod]
+    [DataRow("deep", true)]
+    [DataRow("1", true)]
+    [DataRow("shallow", false)]
+    [DataRow("0", false)]
+    public void NetworkAcceptsNamesAndDigits(string value, bool deep)
+    {
+        NetworkChoice expected = deep ? NetworkChoice.Deep : NetworkChoice.Shallow;
+        (HomeworkArguments args, ParseResult result) = Parse($"-c {value} data");
+        Assert.IsEmpty(result.Errors, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.AreEqual(expected, result.GetValue(args.Network));
+        Assert.AreEqual("data", result.GetValue(args.DataFolder)!.Name, "the value after -c is not taken as the data folder");
+    }
+
+    [TestMethod]
+    public void EveryFlagParsesAndDefaultsAreTheHomeworks()
+    {
+        (HomeworkArguments args, ParseResult defaults) = Parse(string.Empty);
+        Assert.IsEmpty(defaults.Errors);
+        Assert.AreEqual("data", defaults.GetValue(args.DataFolder)!.Name);
+        Assert.AreEqual(GradientEngine.Backprop, defaults.GetValue(args.Implementation));
+        Assert.AreEqual(100, defaults.GetValue(args.MaxEpochs));
+        Assert.AreEqual(20000, defaults.GetValue(args.MaxExamples));
+        Assert.AreEqual(1e-4f, defaults.GetValue(args.LearningRate));
+        Assert.AreEqual(-1, defaults.GetValue(args.MinibatchSize));
+        Assert.AreEqual(NetworkChoice.Deep, defaults.GetValue(args.Network));
+        Assert.AreEqual(PixelScale.Raw, defaults.GetValue(args.Scale));
+        Assert.AreEqual(OptimizerKind.GradientDescent, defaults.GetValue(args.Optimizer));
+
+        (args, ParseResult all) = Parse("mydata -i autograd -e 7 -n 500 -l 0.1 -m 128 -c 0 -v -d --seed 3 --scale unit --optimizer adam --out o");
+        Assert.IsEmpty(all.Errors, string.Join("; ", all.Errors.Select(e => e.Message)));
+        Assert.AreEqual("mydata", all.GetValue(args.DataFolder)!.Name);
+        Assert.AreEqual(7, all.GetValue(args.MaxEpochs));
+        Assert.AreEqual(500, all.GetValue(args.MaxExamples));
+        Assert.AreEqual(0.1f, all.GetValue(args.LearningRate));
+        Assert.AreEqual(128, all.GetValue(args.MinibatchSize));
+        Assert.AreEqual(NetworkChoice.Shallow, all.GetValue(args.Network));
+        Assert.IsTrue(all.GetValue(args.Verbose));
+        Assert.IsTrue(all.GetValue(args.Debug));
+        Assert.AreEqual(3, all.GetValue(args.Seed));
+        Assert.AreEqual(PixelScale.Unit, all.GetValue(args.Scale));
+        Assert.AreEqual(OptimizerKind.Adam, all.GetValue(args.Optimizer));
+        Assert.AreEqual("o", all.GetValue(args.Out)!.Name);
+    }
+
+    [TestMethod]
+    [DataRow("-i tensorflow", "Unknown implementation 'tensorflow'")]
+    [DataRow("-c medium", "Unknown network 'medium'")]
+    [DataRow("-e 0", "--max-epochs (-e) must be at least 1")]
+    [DataRow("-n -5", "--max-examples (-n) must be at least 1")]
+    [DataRow("-l -0.1", "--learning-rate (-l) must be a positive number")]
+    [DataRow("-m 0", "--minibatch-size (-m) must be a positive size, or -1")]
+    [DataRow("--scale huge", "Unknown pixel scale 'huge'")]
+    [DataRow("--optimizer lbfgs", "Unknown optimizer 'lbfgs'")]
+    public void BadValuesGiveClearMessages(string line, string message)
+    {
+        ParseResult result = Parse(line).Result;
+        Assert.IsNotEmpty(result.Errors, line);
+        Assert.IsTrue(result.Errors.Any(e => e.Message.Contains(message, StringComparison.Ordinal)), string.Join("; ", result.Errors.Select(e => e.Message)));
+    }
+}

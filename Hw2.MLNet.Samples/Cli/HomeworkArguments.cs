@@ -104,76 +104,42 @@ internal sealed class HomeworkArguments
         }
     }
 
-    private static GradientEngine ParseImplementation(ArgumentResult result)
-    {
-        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        switch (value.ToLowerInvariant())
-        {
-            case "nn":
-            case "torch.nn":
-            case "modules":
-                return GradientEngine.Modules;
-            case "autograd":
-            case "torch.autograd":
-                return GradientEngine.Autograd;
-            case "backprop":
-            case "my":
-                return GradientEngine.Backprop;
-            default:
-                result.AddError($"Unknown implementation '{value}' for --impl (-i); use nn, autograd or backprop (or torch.nn, torch.autograd, my).");
-                return default;
-        }
-    }
+    private static GradientEngine ParseImplementation(ArgumentResult result) => ParseChoice(
+        result, "implementation", "--impl (-i)", "nn, autograd or backprop (or torch.nn, torch.autograd, my)",
+        (["nn", "torch.nn", "modules"], GradientEngine.Modules),
+        (["autograd", "torch.autograd"], GradientEngine.Autograd),
+        (["backprop", "my"], GradientEngine.Backprop));
 
-    private static NetworkChoice ParseNetwork(ArgumentResult result)
-    {
-        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        switch (value.ToLowerInvariant())
-        {
-            case "deep":
-            case "1":
-                return NetworkChoice.Deep;
-            case "shallow":
-            case "0":
-                return NetworkChoice.Shallow;
-            default:
-                result.AddError($"Unknown network '{value}' for --network (-c); use deep (1) or shallow (0).");
-                return NetworkChoice.Deep;
-        }
-    }
+    private static NetworkChoice ParseNetwork(ArgumentResult result) => ParseChoice(
+        result, "network", "--network (-c)", "deep (1) or shallow (0)",
+        (["deep", "1"], NetworkChoice.Deep),
+        (["shallow", "0"], NetworkChoice.Shallow));
 
-    private static OptimizerKind ParseOptimizer(ArgumentResult result)
-    {
-        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        switch (value.ToLowerInvariant())
-        {
-            case "gd":
-            case "sgd":
-                return OptimizerKind.GradientDescent;
-            case "momentum":
-                return OptimizerKind.Momentum;
-            case "nesterov":
-                return OptimizerKind.Nesterov;
-            case "adam":
-                return OptimizerKind.Adam;
-            default:
-                result.AddError($"Unknown optimizer '{value}' for --optimizer; use gd, momentum, nesterov or adam.");
-                return default;
-        }
-    }
+    private static OptimizerKind ParseOptimizer(ArgumentResult result) => ParseChoice(
+        result, "optimizer", "--optimizer", "gd, momentum, nesterov or adam",
+        (["gd", "sgd"], OptimizerKind.GradientDescent),
+        (["momentum"], OptimizerKind.Momentum),
+        (["nesterov"], OptimizerKind.Nesterov),
+        (["adam"], OptimizerKind.Adam));
 
-    private static PixelScale ParseScale(ArgumentResult result)
+    private static PixelScale ParseScale(ArgumentResult result) => ParseChoice(
+        result, "pixel scale", "--scale", "raw or unit",
+        (["raw"], PixelScale.Raw),
+        (["unit"], PixelScale.Unit));
+
+    /// <summary>Maps the option's token (any of the listed spellings, case-insensitive) to its value, or reports what is accepted.</summary>
+    private static T ParseChoice<T>(ArgumentResult result, string what, string option, string accepted, params (string[] Names, T Value)[] choices)
     {
         string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        switch (value.ToLowerInvariant())
+        foreach ((string[] names, T choice) in choices)
         {
-            case "raw":
-                return PixelScale.Raw;
-            case "unit":
-                return PixelScale.Unit;
-            default:
-                result.AddError($"Unknown pixel scale '{value}' for --scale; use raw or unit.");
-                return default;
+            if (names.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                return choice;
+            }
         }
+
+        result.AddError($"Unknown {what} '{value}' for {option}; use {accepted}.");
+        return choices[0].Value;
     }
 }

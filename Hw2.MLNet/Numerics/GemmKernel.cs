@@ -60,13 +60,8 @@ internal static unsafe class GemmKernel
             return;
         }
 
-        if (m < MR && !b.Transposed)
-        {
-            RowsTimesMatrix(m, n, k, a, b, c, beta);
-            return;
-        }
-
-        if (SwappingPacksLess(m, n, k, a, b))
+        bool rowsTimesMatrix = m < MR && !b.Transposed;
+        if (!rowsTimesMatrix && SwappingPacksLess(m, n, k, a, b))
         {
             ComputeTransposed(m, n, k, a, b, c, beta);
             return;
@@ -263,9 +258,9 @@ internal static unsafe class GemmKernel
                     for (int jr = 0; jr < n; jr += NR)
                     {
                         int nr = Math.Min(NR, n - jr);
+                        float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), out nint bStride);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
-                            float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), out nint bStride);
                             MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
                         }
                     }

@@ -57,7 +57,6 @@ public static class TrainingLoop
         var history = new List<EpochRecord>(Math.Min(options.MaxEpochs, 1024));
         IReadOnlyList<Parameter> parameters = network.Parameters.All;
         MlpParameters? best = null;
-        int weightsEpoch = 0;
         StopReason reason = StopReason.MaxEpochs;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
@@ -104,7 +103,6 @@ public static class TrainingLoop
                 validation?.Accuracy,
                 activity?.DeadFractions());
             history.Add(record);
-            weightsEpoch = epoch;
             onEpoch?.Invoke(record);
 
             if (options.EarlyStopping is EarlyStopping rule)
@@ -123,6 +121,7 @@ public static class TrainingLoop
             }
         }
 
+        int weightsEpoch = history.Count;
         if (options.EarlyStopping?.BestEpoch(history) is int bestEpoch && bestEpoch != weightsEpoch && best is not null)
         {
             network.Parameters.CopyValuesFrom(best);

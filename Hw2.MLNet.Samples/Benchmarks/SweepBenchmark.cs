@@ -16,7 +16,7 @@ internal static class SweepBenchmark
 {
     public static (double Seconds, double TrainingSeconds, int Epochs) Sweep(string mnistFolder, GradientEngine engine, bool deep)
     {
-        (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(mnistFolder, PixelScale.Raw, maxTrain: 9250);
+        (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(mnistFolder, PixelScale.Raw, maxTrain: 9250);
         var ml = new MLContext(seed: 1);
         MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, engine);
         long start = Stopwatch.GetTimestamp();
@@ -26,7 +26,7 @@ internal static class SweepBenchmark
 
     public static double AdamEpochSeconds(string mnistFolder, GradientEngine engine, int repeats)
     {
-        (LabeledImages train, _) = MnistDataset.Load(mnistFolder, PixelScale.Unit, maxTest: 1);
+        (LabeledImages train, _) = ImageDataset.Mnist.Load(mnistFolder, PixelScale.Unit, maxTest: 1);
         var network = Network.MlpNetwork.CreateRandom(Network.MlpShape.Deep, seed: 1);
         var options = new TrainingOptions { Engine = engine, MaxEpochs = 1, BatchSize = 128, LearningRate = 1e-3f, Optimizer = new Optimizers.Adam() };
         return EpochBenchmark.MedianSeconds(repeats, () => TrainingLoop.Train(network, train.Features, train.Labels, options));

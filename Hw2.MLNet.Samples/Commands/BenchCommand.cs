@@ -31,7 +31,7 @@ internal static class BenchCommand
     private static int RunSweeps(DirectoryInfo dataFolder, int repeats)
     {
         string mnist = Path.Combine(dataFolder.FullName, "mnist");
-        Hw2.MLNet.Data.MnistDataset.EnsurePresent(mnist, Console.WriteLine);
+        Hw2.MLNet.Data.ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
         Console.WriteLine("| work | engine | seconds | of which training epochs | epochs in all |");
         Console.WriteLine("|---|---|---|---|---|");
         foreach (bool deep in new[] { true, false })

@@ -13,7 +13,7 @@ internal static class DownloadCommand
         command.SetAction(parse =>
         {
             string mnist = Path.Combine(parse.GetValue(folder)!.FullName, "mnist");
-            MnistDataset.EnsurePresent(mnist, Console.WriteLine);
+            ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
             Console.WriteLine($"MNIST is present and verified in {mnist}.");
             return 0;
         });

@@ -39,8 +39,8 @@ internal static class TrainCommand
     private static int Run(DirectoryInfo dataFolder, RunSettings settings, DirectoryInfo outFolder, bool everyEpoch, bool debug)
     {
         string mnist = Path.Combine(dataFolder.FullName, "mnist");
-        MnistDataset.EnsurePresent(mnist, Console.WriteLine);
-        (LabeledImages train, LabeledImages test) = MnistDataset.Load(mnist, settings.Scale, settings.MaxExamples);
+        ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
+        (LabeledImages train, LabeledImages test) = ImageDataset.Mnist.Load(mnist, settings.Scale, settings.MaxExamples);
         Console.WriteLine($"Training {settings.Describe()} on {train.Count} images; testing on {test.Count}.");
 
         var network = MlpNetwork.CreateRandom(settings.Shape, settings.Seed);

@@ -41,7 +41,7 @@ public sealed class IdxDataViewTests
     public void RealMnistTrainsThroughTheDataViewLoader()
     {
         var ml = new MLContext(seed: 1);
-        (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit, maxTrain: 2000, maxTest: 1000);
+        (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit, maxTrain: 2000, maxTest: 1000);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [64], MaxEpochs = 20, Seed = 1 }));
         ITransformer model = pipeline.Fit(train);

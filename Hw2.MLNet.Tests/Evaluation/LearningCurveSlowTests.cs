@@ -27,7 +27,7 @@ public sealed class LearningCurveSlowTests
     [DataRow(GradientEngine.Modules)]
     public void HomeworkLearningCurvesLandNearPyTorch(GradientEngine engine)
     {
-        (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(TestData.MnistFolder(), PixelScale.Raw, maxTrain: 9250);
+        (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Raw, maxTrain: 9250);
         var expected = new Dictionary<(bool Deep, int Size), (int Epochs, double Train, double Test)>
         {
             [(true, 250)] = (128, 0.916, 0.527),
@@ -69,7 +69,7 @@ public sealed class LearningCurveSlowTests
     [TestMethod]
     public void AdamReachesNinetyEightPointThreeWithinTwentyEpochs()
     {
-        (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit);
+        (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit);
         var ml = new MLContext(seed: 1);
         var options = new MlpTrainerOptions
         {

@@ -16,7 +16,7 @@ public sealed class EngineAgreementTests
     [DataRow(PixelScale.Raw)]
     public void EnginesAgreeOnTheDeepNetworkWithRealMnist(PixelScale scale)
     {
-        (LabeledImages train, _) = MnistDataset.Load(TestData.MnistFolder(), scale, maxTrain: 1000, maxTest: 1);
+        (LabeledImages train, _) = ImageDataset.Mnist.Load(TestData.MnistFolder(), scale, maxTrain: 1000, maxTest: 1);
         var results = new Dictionary<GradientEngine, (float Loss, IReadOnlyList<Matrix> Grads)>();
         foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
         {

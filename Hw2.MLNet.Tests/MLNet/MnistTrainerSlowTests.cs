@@ -17,7 +17,7 @@ public sealed class MnistTrainerSlowTests
     [TestMethod]
     public void DeepNetworkReachesNinetySevenPercentWithEveryEngine()
     {
-        (IdxDataView train, IdxDataView test) = MnistDataset.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit);
+        (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit);
         var accuracies = new Dictionary<GradientEngine, double>();
         foreach (GradientEngine engine in Enum.GetValues<GradientEngine>())
         {

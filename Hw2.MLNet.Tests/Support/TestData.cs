@@ -34,13 +34,16 @@ internal static class TestData
     }
 
     /// <summary>The folder with verified MNIST files: $HW2_DATA/mnist, or data/mnist at the repository root.</summary>
-    public static string MnistFolder()
+    public static string MnistFolder() => DatasetFolder(ImageDataset.Mnist);
+
+    /// <summary>The folder with the verified files of <paramref name="dataset"/> under $HW2_DATA or the repository's data/.</summary>
+    public static string DatasetFolder(ImageDataset dataset)
     {
         lock (Gate)
         {
             string root = Environment.GetEnvironmentVariable("HW2_DATA") ?? Path.Combine(RepositoryRoot(), "data");
-            string folder = Path.Combine(root, "mnist");
-            MnistDataset.EnsurePresent(folder);
+            string folder = Path.Combine(root, dataset.Name);
+            dataset.EnsurePresent(folder);
             return folder;
         }
     }

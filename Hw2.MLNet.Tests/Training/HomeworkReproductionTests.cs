@@ -28,7 +28,7 @@ public sealed class HomeworkReproductionTests
     [DataRow(GradientEngine.Modules)]
     public void HomeworkProtocolLandsWithinThreePointsOfPyTorch(GradientEngine engine)
     {
-        (LabeledImages train, LabeledImages test) = MnistDataset.Load(TestData.MnistFolder(), PixelScale.Raw, maxTrain: 20000);
+        (LabeledImages train, LabeledImages test) = ImageDataset.Mnist.Load(TestData.MnistFolder(), PixelScale.Raw, maxTrain: 20000);
         var trainAccuracies = new List<double>();
         var testAccuracies = new List<double>();
         for (int seed = 1; seed <= 5; seed++)
@@ -62,7 +62,7 @@ public sealed class HomeworkReproductionTests
     [DataRow(GradientEngine.Modules)]
     public void ModernSettingsReachNinetyFivePointFiveInFiveEpochs(GradientEngine engine)
     {
-        (LabeledImages train, LabeledImages test) = MnistDataset.Load(TestData.MnistFolder(), PixelScale.Unit);
+        (LabeledImages train, LabeledImages test) = ImageDataset.Mnist.Load(TestData.MnistFolder(), PixelScale.Unit);
         var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 1);
         TrainingLoop.Train(network, train.Features, train.Labels, new TrainingOptions { MaxEpochs = 5, LearningRate = 0.1f, BatchSize = 128, Engine = engine });
         double accuracy = network.Accuracy(test.Features, test.Labels);

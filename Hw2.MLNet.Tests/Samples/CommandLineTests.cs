@@ -3,6 +3,9 @@ using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Optimizers;
 using Hw2.MLNet.Samples.Cli;
+using Hw2.MLNet.Samples.Commands;
+using Hw2.MLNet.Samples.Experiments;
+using Hw2.MLNet.Samples.Terminal;
 
 namespace Hw2.MLNet.Tests.Samples;
 
@@ -87,10 +90,96 @@ public sealed class CommandLineTests
     [DataRow("-m 0", "--minibatch-size (-m) must be a positive size, or -1")]
     [DataRow("--scale huge", "Unknown pixel scale 'huge'")]
     [DataRow("--optimizer lbfgs", "Unknown optimizer 'lbfgs'")]
+    [DataRow("--preset ancient", "Unknown preset 'ancient'")]
+    [DataRow("--dataset cifar", "Unknown data set 'cifar'")]
     public void BadValuesGiveClearMessages(string line, string message)
     {
         ParseResult result = Parse(line).Result;
         Assert.IsNotEmpty(result.Errors, line);
         Assert.IsTrue(result.Errors.Any(e => e.Message.Contains(message, StringComparison.Ordinal)), string.Join("; ", result.Errors.Select(e => e.Message)));
+    }
+
+    [TestMethod]
+    public void PresetsGiveTheirSettingsAndExplicitFlagsWin()
+    {
+        (HomeworkArguments args, ParseResult homework) = Parse(string.Empty);
+        Assert.AreEqual(TrainingSettings.Homework, args.GetSettings(homework));
+
+        (args, ParseResult modern) = Parse("--preset modern");
+        Assert.AreEqual(TrainingSettings.Modern, args.GetSettings(modern));
+
+        (args, ParseResult mixed) = Parse("--preset modern -e 3 -c shallow -i autograd --seed 9");
+        Assert.AreEqual(TrainingSettings.Modern with { MaxEpochs = 3, Deep = false, Engine = GradientEngine.Autograd, Seed = 9 }, args.GetSettings(mixed));
+
+        (args, ParseResult homeworkOverridden) = Parse("--preset homework --optimizer adam -m 64 --scale unit -n 100 -l 0.01");
+        Assert.AreEqual(
+            TrainingSettings.Homework with { Optimizer = OptimizerKind.Adam, BatchSize = 64, Scale = PixelScale.Unit, MaxExamples = 100, LearningRate = 0.01f },
+            args.GetSettings(homeworkOverridden));
+    }
+
+    [TestMethod]
+    [DataRow("", "mnist")]
+    [DataRow("--dataset mnist", "mnist")]
+    [DataRow("--dataset fashion-mnist", "fashion-mnist")]
+    [DataRow("--dataset Fashion", "fashion-mnist")]
+    public void DatasetChoosesTheDataSet(string line, string name)
+    {
+        (HomeworkArguments args, ParseResult result) = Parse(line);
+        Assert.IsEmpty(result.Errors);
+        Assert.AreEqual(name, args.GetDataset(result).Name);
+    }
+
+    [TestMethod]
+    public void VerbosityDebugWinsOverVerbose()
+    {
+        foreach ((string line, Verbosity expected) in new[] { ("", Verbosity.Normal), ("-v", Verbosity.Verbose), ("-d", Verbosity.Debug), ("-v -d", Verbosity.Debug) })
+        {
+            (HomeworkArguments args, ParseResult result) = Parse(line);
+            Assert.AreEqual(expected, args.GetVerbosity(result), line);
+        }
+    }
+
+    [TestMethod]
+    public void LearningCurveFlags()
+    {
+        var args = new SweepArguments();
+        var command = new Command("learning-curve");
+        args.AddTo(command);
+        ParseResult defaults = command.Parse(string.Empty);
+        Assert.IsEmpty(defaults.Errors);
+        Assert.AreEqual(500, defaults.GetValue(args.MaxEpochs));
+        Assert.IsNull(defaults.GetValue(args.Network), "both networks by default");
+        ParseResult given = command.Parse("d -c 0 -i torch.autograd -e 50 --dataset fashion-mnist");
+        Assert.IsEmpty(given.Errors, string.Join("; ", given.Errors.Select(e => e.Message)));
+        Assert.AreEqual(NetworkChoice.Shallow, given.GetValue(args.Network));
+        Assert.AreEqual(GradientEngine.Autograd, given.GetValue(args.Implementation));
+        Assert.AreEqual(50, given.GetValue(args.MaxEpochs));
+        Assert.AreEqual("fashion-mnist", args.GetDataset(given).Name);
+        Assert.IsTrue(command.Parse("-e 0").Errors.Any(e => e.Message.Contains("--max-epochs (-e) must be at least 1", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void WithoutACommandTheReportRuns()
+    {
+        CollectionAssert.AreEqual(new[] { "report" }, RootCommandFactory.WithDefaultCommand([]));
+        CollectionAssert.AreEqual(new[] { "report", "-v", "--seed", "2" }, RootCommandFactory.WithDefaultCommand(["-v", "--seed", "2"]));
+        CollectionAssert.AreEqual(new[] { "train", "-i", "my" }, RootCommandFactory.WithDefaultCommand(["train", "-i", "my"]));
+        CollectionAssert.AreEqual(new[] { "--help" }, RootCommandFactory.WithDefaultCommand(["--help"]));
+    }
+
+    [TestMethod]
+    [DataRow("--help")]
+    [DataRow("report --help")]
+    [DataRow("train --help")]
+    [DataRow("learning-curve --help")]
+    [DataRow("download --help")]
+    [DataRow("bench --help")]
+    public void HelpIsAvailableForEveryCommand(string line)
+    {
+        var output = new StringWriter();
+        Command root = RootCommandFactory.Create();
+        int code = root.Parse(line).Invoke(new InvocationConfiguration { Output = output });
+        Assert.AreEqual(0, code);
+        StringAssert.Contains(output.ToString(), "Usage:");
     }
 }

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace Hw2.MLNet.Samples.Commands;
+
+/// <summary>The console's command tree.</summary>
+internal static class RootCommandFactory
+{
+    /// <summary>All commands under one root.</summary>
+    public static RootCommand Create() => new("Hw2.MLNet samples: the homework's experiments on MNIST, a report, and benchmarks. Without a command, runs 'report'; options without a command go to 'report'.")
+    {
+        ReportCommand.Create(),
+        TrainCommand.Create(),
+        LearningCurveCommand.Create(),
+        DownloadCommand.Create(),
+        BenchCommand.Create(),
+    };
+
+    /// <summary>The arguments with <c>report</c> put in front when no command is named.</summary>
+    public static string[] WithDefaultCommand(string[] args) =>
+        args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "-?" or "--version")) ? ["report", .. args] : args;
+}

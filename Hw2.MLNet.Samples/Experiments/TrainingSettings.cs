@@ -1,0 +1,63 @@
+using System.Globalization;
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Data;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Optimizers;
+
+namespace Hw2.MLNet.Samples.Experiments;
+
+/// <summary>One training run's settings: the homework's flags plus activation and optimizer.</summary>
+internal sealed record TrainingSettings(
+    GradientEngine Engine,
+    bool Deep,
+    int MaxEpochs,
+    int MaxExamples,
+    float LearningRate,
+    int BatchSize,
+    int Seed,
+    PixelScale Scale,
+    OptimizerKind Optimizer,
+    HiddenActivation Activation = HiddenActivation.Relu)
+{
+    /// <summary>The homework: raw pixels, plain gradient descent at 1e-4 on the full batch of 20000 images, 100 epochs.</summary>
+    public static TrainingSettings Homework { get; } = new(GradientEngine.Backprop, true, 100, 20000, 1e-4f, -1, 1, PixelScale.Raw, OptimizerKind.GradientDescent);
+
+    /// <summary>Today's defaults: pixels /255, Adam at 1e-3 with minibatches of 128 on all 60000 images, 10 epochs.</summary>
+    public static TrainingSettings Modern { get; } = new(GradientEngine.Backprop, true, 10, 60000, 1e-3f, 128, 1, PixelScale.Unit, OptimizerKind.Adam);
+
+    /// <summary>"deep" or "shallow".</summary>
+    public string NetworkName => Deep ? "deep" : "shallow";
+
+    /// <summary>The trainer's options for these settings.</summary>
+    public MlpTrainerOptions ToTrainerOptions() => new()
+    {
+        HiddenLayers = Deep ? [300, 100] : [],
+        Activation = Activation,
+        Engine = Engine,
+        LearningRate = LearningRate,
+        Optimizer = Optimizer,
+        BatchSize = BatchSize,
+        MaxEpochs = MaxEpochs,
+        Seed = Seed,
+    };
+
+    /// <summary>One line for captions and logs.</summary>
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{NetworkName}{(Activation == HiddenActivation.Relu ? string.Empty : $" ({Activation})")}, {EngineName(Engine)}, {OptimizerName(Optimizer)} lr {LearningRate:G3}, " +
+        $"{(BatchSize <= 0 ? "full batch" : $"minibatch {BatchSize}")}, {MaxEpochs} epochs, {(Scale == PixelScale.Raw ? "raw pixels" : "pixels/255")}, seed {Seed}");
+
+    /// <summary>The homework's name for an implementation.</summary>
+    public static string EngineName(GradientEngine engine) => engine switch
+    {
+        GradientEngine.Modules => "nn (modules)",
+        GradientEngine.Autograd => "autograd",
+        _ => "backprop",
+    };
+
+    private static string OptimizerName(OptimizerKind kind) => kind switch
+    {
+        OptimizerKind.GradientDescent => "GD",
+        _ => kind.ToString(),
+    };
+}

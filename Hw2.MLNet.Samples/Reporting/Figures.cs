@@ -1,0 +1,93 @@
+using System.Globalization;
+using Hw2.MLNet.Evaluation;
+using Hw2.MLNet.Samples.Experiments;
+using Hw2.MLNet.Samples.Plots;
+using Hw2.MLNet.Training;
+using OxyPlot;
+
+namespace Hw2.MLNet.Samples.Reporting;
+
+/// <summary>The report's figures as PNG files; each method returns the file names it wrote (relative to the folder).</summary>
+internal static class Figures
+{
+    /// <summary>Loss vs. epoch and train/test accuracy vs. epoch (the homework's figures 1–2 and 5–6).</summary>
+    public static (string Loss, string Accuracy) TrainingCurves(TrainingCurve curve, string folder, string stem)
+    {
+        string caption = Caption(curve);
+        string engine = TrainingSettings.EngineName(curve.Settings.Engine);
+        string loss = stem + "-loss.png";
+        string accuracy = stem + "-accuracy.png";
+        LinePlot.Save(
+            Path.Combine(folder, loss), $"Loss vs. epochs ({curve.Settings.NetworkName} network, {engine})", caption, "epoch", "mean cross-entropy",
+            [new PlotSeries("training loss", Points(curve.History, r => r.Loss)), new PlotSeries("test loss", Points(curve.History, r => r.ValidationLoss ?? double.NaN))],
+            legendAtTop: true);
+        LinePlot.Save(
+            Path.Combine(folder, accuracy), $"Accuracy vs. epochs ({curve.Settings.NetworkName} network, {engine})", caption, "epoch", "accuracy",
+            [new PlotSeries("train", Points(curve.History, r => r.TrainAccuracy)), new PlotSeries("test", Points(curve.History, r => r.ValidationAccuracy ?? double.NaN))],
+            percent: true);
+        return (loss, accuracy);
+    }
+
+    /// <summary>Train and test accuracy vs. training-set size for one network (the homework's figures 3–4 and 7–8).</summary>
+    public static string LearningCurve(LearningCurveResult curve, bool deep, SweepSettings settings, string folder)
+    {
+        string network = deep ? "deep" : "shallow";
+        string file = $"learning-curve-{network}.png";
+        LinePlot.Save(
+            Path.Combine(folder, file), $"Learning curve, {network} network", SweepCaption(settings), "training-set size", "accuracy",
+            [new PlotSeries("train", SizePoints(curve, p => p.Train.MicroAccuracy)), new PlotSeries("test", SizePoints(curve, p => p.Test.MicroAccuracy))],
+            percent: true);
+        return file;
+    }
+
+    /// <summary>Both networks' learning curves on one chart.</summary>
+    public static string LearningCurveOverlay(LearningCurveResult deep, LearningCurveResult shallow, SweepSettings settings, string folder)
+    {
+        const string file = "learning-curve-deep-vs-shallow.png";
+        LinePlot.Save(
+            Path.Combine(folder, file), "Learning curves, deep vs. shallow", SweepCaption(settings), "training-set size", "accuracy",
+            [
+                new PlotSeries("deep, train", SizePoints(deep, p => p.Train.MicroAccuracy), OxyColors.SteelBlue),
+                new PlotSeries("deep, test", SizePoints(deep, p => p.Test.MicroAccuracy), OxyColors.SteelBlue, Dashed: true),
+                new PlotSeries("shallow, train", SizePoints(shallow, p => p.Train.MicroAccuracy), OxyColors.OrangeRed),
+                new PlotSeries("shallow, test", SizePoints(shallow, p => p.Test.MicroAccuracy), OxyColors.OrangeRed, Dashed: true),
+            ],
+            percent: true);
+        return file;
+    }
+
+    /// <summary>Fraction of dead ReLU units per hidden layer and epoch, for each run.</summary>
+    public static string DeadUnits(IReadOnlyList<TrainingCurve> runs, string folder)
+    {
+        const string file = "dead-relu.png";
+        var series = new List<PlotSeries>();
+        foreach (TrainingCurve run in runs)
+        {
+            int layers = run.History.Count > 0 ? run.History[0].DeadUnitFractions?.Count ?? 0 : 0;
+            for (int layer = 0; layer < layers; layer++)
+            {
+                int l = layer;
+                string rate = run.Settings.LearningRate.ToString("G3", CultureInfo.InvariantCulture);
+                series.Add(new PlotSeries($"lr {rate}, hidden layer {l + 1}", Points(run.History, r => r.DeadUnitFractions![l])));
+            }
+        }
+
+        LinePlot.Save(
+            Path.Combine(folder, file), "Dead ReLU units (never positive on any training image in the epoch)", Caption(runs[0]) + "; learning rate as in the legend",
+            "epoch", "fraction of units dead", series, percent: true, legendAtTop: true);
+        return file;
+    }
+
+    private static string Caption(TrainingCurve curve) =>
+        string.Create(CultureInfo.InvariantCulture, $"{curve.Settings.Describe()}; {curve.TrainRows} training, {curve.TestRows} test images");
+
+    private static string SweepCaption(SweepSettings s) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{TrainingSettings.EngineName(s.Engine)}, raw pixels, GD lr 1e-4, full batch, stop when |Δloss| < 0.005 or at {s.MaxEpochs} epochs, seed {s.Seed}; test on the full test set");
+
+    private static List<(double, double)> Points(IReadOnlyList<EpochRecord> history, Func<EpochRecord, double> value) =>
+        history.Select(r => ((double)r.Epoch, value(r))).ToList();
+
+    private static List<(double, double)> SizePoints(LearningCurveResult curve, Func<LearningCurvePoint, double> value) =>
+        curve.Select(p => ((double)p.TrainingSize, value(p))).ToList();
+}

@@ -13,17 +13,21 @@ internal static class BenchCommand
     {
         var repeats = new Option<int>("--repeats", "-r") { Description = "Timed runs per figure (median reported).", DefaultValueFactory = _ => 5 };
         var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
+        var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
         {
             repeats,
             sizes,
             sweeps,
+            productsOnly,
         };
         command.SetAction(parse =>
         {
             DirectoryInfo? data = parse.GetValue(sweeps);
-            return data is null ? Run(parse.GetValue(repeats), parse.GetValue(sizes)!) : RunSweeps(data, parse.GetValue(repeats));
+            return data is not null ? RunSweeps(data, parse.GetValue(repeats))
+                : parse.GetValue(productsOnly) ? RunProducts(parse.GetValue(repeats))
+                : Run(parse.GetValue(repeats), parse.GetValue(sizes)!);
         });
         return command;
     }
@@ -52,10 +56,8 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static int Run(int repeats, int[] rows)
+    private static int RunProducts(int repeats)
     {
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}; median of {repeats} runs after a warm-up.");
-        Console.WriteLine();
         Console.WriteLine("| product | shape (m×k · k×n) | GFLOP/s |");
         Console.WriteLine("|---|---|---|");
         foreach ((string name, int m, int n, int k, bool ta, bool tb) in new[]
@@ -63,12 +65,22 @@ internal static class BenchCommand
             ("forward X·W1", 20000, 300, 784, false, false),
             ("weight gradient Xᵀ·δ1", 784, 300, 20000, true, false),
             ("input gradient δ2·W2ᵀ", 20000, 300, 100, false, true),
+            ("forward H1·W2", 20000, 100, 300, false, false),
+            ("weight gradient H1ᵀ·δ2", 300, 100, 20000, true, false),
             ("square", 2048, 2048, 2048, false, false),
         })
         {
             Console.WriteLine($"| {name} | {m}×{k} · {k}×{n} | {EpochBenchmark.GemmGflops(m, n, k, ta, tb, repeats):F1} |");
         }
 
+        return 0;
+    }
+
+    private static int Run(int repeats, int[] rows)
+    {
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}; median of {repeats} runs after a warm-up.");
+        Console.WriteLine();
+        RunProducts(repeats);
         Console.WriteLine();
         Console.WriteLine($"Profile of one Backprop step, deep network, {rows[0]} rows (each operation timed alone):");
         Console.WriteLine();

@@ -23,7 +23,7 @@ internal static class ReportCommand
             int seed = parse.GetValue(args.Seed);
             ReportPlan plan = ReportPlan.Homework.WithSeed(seed);
             string folder = parse.GetValue(args.Out)!.FullName;
-            string report = Run(plan, args.GetDataset(parse), parse.GetValue(args.DataFolder)!, folder, args.GetVerbosity(parse), "dotnet run --project Hw2.MLNet.Samples -c Release -- " + string.Join(' ', parse.Tokens.Select(t => t.Value).Prepend("report")));
+            string report = Run(plan, args.GetDataset(parse), parse.GetValue(args.DataFolder)!, folder, args.GetVerbosity(parse), "dotnet run --project Hw2.MLNet.Samples -c Release -- " + string.Join(' ', parse.Tokens.Select(t => t.Value)));
             Console.WriteLine($"Report: {report}");
             return 0;
         });

@@ -12,12 +12,25 @@ namespace Hw2.MLNet.Samples.Plots;
 /// <param name="Dashed">Dashed instead of solid (e.g. test beside train in the same colour).</param>
 internal sealed record PlotSeries(string Name, IReadOnlyList<(double X, double Y)> Points, OxyColor? Color = null, bool Dashed = false);
 
+/// <summary>Where a chart's legend goes.</summary>
+internal enum LegendSpot
+{
+    /// <summary>Inside, bottom right (rising curves).</summary>
+    BottomRight,
+
+    /// <summary>Inside, top right (falling curves).</summary>
+    TopRight,
+
+    /// <summary>Right of the plot area (curves everywhere).</summary>
+    Outside,
+}
+
 /// <summary>Line charts as PNG files (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
 internal static class LinePlot
 {
-    /// <summary>Writes the chart to <paramref name="path"/>; <paramref name="legendAtTop"/> keeps the legend off falling curves.</summary>
+    /// <summary>Writes the chart to <paramref name="path"/>; <paramref name="legend"/> keeps the legend off the curves.</summary>
     public static void Save(
-        string path, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false, bool legendAtTop = false)
+        string path, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false, LegendSpot legend = LegendSpot.BottomRight)
     {
         var model = new PlotModel { Title = title, Subtitle = caption, Background = OxyColors.White };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xLabel, MajorGridlineStyle = LineStyle.Dot });
@@ -28,7 +41,12 @@ internal static class LinePlot
             MajorGridlineStyle = LineStyle.Dot,
             StringFormat = percent ? "0%" : null,
         });
-        model.Legends.Add(new Legend { LegendPosition = legendAtTop ? LegendPosition.RightTop : LegendPosition.RightBottom, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        model.Legends.Add(new Legend
+        {
+            LegendPosition = legend == LegendSpot.BottomRight ? LegendPosition.RightBottom : LegendPosition.RightTop,
+            LegendPlacement = legend == LegendSpot.Outside ? LegendPlacement.Outside : LegendPlacement.Inside,
+            LegendBackground = OxyColor.FromAColor(220, OxyColors.White),
+        });
         foreach (PlotSeries s in series)
         {
             var line = new LineSeries

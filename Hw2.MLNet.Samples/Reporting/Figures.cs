@@ -20,7 +20,7 @@ internal static class Figures
         LinePlot.Save(
             Path.Combine(folder, loss), $"Loss vs. epochs ({curve.Settings.NetworkName} network, {engine})", caption, "epoch", "mean cross-entropy",
             [new PlotSeries("training loss", Points(curve.History, r => r.Loss)), new PlotSeries("test loss", Points(curve.History, r => r.ValidationLoss ?? double.NaN))],
-            legendAtTop: true);
+            legend: LegendSpot.TopRight);
         LinePlot.Save(
             Path.Combine(folder, accuracy), $"Accuracy vs. epochs ({curve.Settings.NetworkName} network, {engine})", caption, "epoch", "accuracy",
             [new PlotSeries("train", Points(curve.History, r => r.TrainAccuracy)), new PlotSeries("test", Points(curve.History, r => r.ValidationAccuracy ?? double.NaN))],
@@ -60,30 +60,36 @@ internal static class Figures
     public static string DeadUnits(IReadOnlyList<TrainingCurve> runs, string folder)
     {
         const string file = "dead-relu.png";
+        OxyColor[] colors = [OxyColors.SteelBlue, OxyColors.SeaGreen, OxyColors.OrangeRed, OxyColors.Purple];
         var series = new List<PlotSeries>();
-        foreach (TrainingCurve run in runs)
+        for (int r = 0; r < runs.Count; r++)
         {
+            TrainingCurve run = runs[r];
             int layers = run.History.Count > 0 ? run.History[0].DeadUnitFractions?.Count ?? 0 : 0;
             for (int layer = 0; layer < layers; layer++)
             {
                 int l = layer;
                 string rate = run.Settings.LearningRate.ToString("G3", CultureInfo.InvariantCulture);
-                series.Add(new PlotSeries($"lr {rate}, hidden layer {l + 1}", Points(run.History, r => r.DeadUnitFractions![l])));
+                series.Add(new PlotSeries($"lr {rate}, layer {l + 1}", Points(run.History, h => h.DeadUnitFractions![l]), colors[r % colors.Length], Dashed: l > 0));
             }
         }
 
+        TrainingCurve first = runs[0];
+        string caption = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{first.Settings.NetworkName}, {TrainingSettings.EngineName(first.Settings.Engine)}, GD, full batch, raw pixels, {first.TrainRows} training images, seed {first.Settings.Seed}; hidden layer 1 solid, 2 dashed");
         LinePlot.Save(
-            Path.Combine(folder, file), "Dead ReLU units (never positive on any training image in the epoch)", Caption(runs[0]) + "; learning rate as in the legend",
-            "epoch", "fraction of units dead", series, percent: true, legendAtTop: true);
+            Path.Combine(folder, file), "Dead ReLU units (output 0 for every training image of the epoch)", caption,
+            "epoch", "fraction of units dead", series, percent: true, legend: LegendSpot.Outside);
         return file;
     }
 
     private static string Caption(TrainingCurve curve) =>
-        string.Create(CultureInfo.InvariantCulture, $"{curve.Settings.Describe()}; {curve.TrainRows} training, {curve.TestRows} test images");
+        string.Create(CultureInfo.InvariantCulture, $"{curve.Settings.Describe()}; {curve.TrainRows} training images");
 
     private static string SweepCaption(SweepSettings s) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{TrainingSettings.EngineName(s.Engine)}, raw pixels, GD lr 1e-4, full batch, stop when |Δloss| < 0.005 or at {s.MaxEpochs} epochs, seed {s.Seed}; test on the full test set");
+        $"{TrainingSettings.EngineName(s.Engine)}, raw pixels, GD lr 1e-4, full batch, stop when |Δloss| < 0.005 or at {s.MaxEpochs} epochs, seed {s.Seed}");
 
     private static List<(double, double)> Points(IReadOnlyList<EpochRecord> history, Func<EpochRecord, double> value) =>
         history.Select(r => ((double)r.Epoch, value(r))).ToList();

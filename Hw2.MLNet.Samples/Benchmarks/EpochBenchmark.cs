@@ -94,7 +94,7 @@ internal static class EpochBenchmark
         return MedianSeconds(repeats, () => Gemm.Multiply(a, transposeA, b, transposeB, c));
     }
 
-    private static Matrix RandomMatrix(int rows, int cols, int seed)
+    internal static Matrix RandomMatrix(int rows, int cols, int seed)
     {
         var random = new Random(seed);
         var m = new Matrix(rows, cols);

@@ -13,6 +13,7 @@ internal static class BenchCommand
     {
         var repeats = new Option<int>("--repeats", "-r") { Description = "Timed runs per figure (median reported).", DefaultValueFactory = _ => 5 };
         var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
+        var memory = new Option<GradientEngine?>("--memory") { Description = "Only the peak resident memory of 3 full-batch epochs of the deep network on 60000 rows with this engine (run it in its own process)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
@@ -21,10 +22,18 @@ internal static class BenchCommand
             sizes,
             sweeps,
             productsOnly,
+            memory,
         };
         command.SetAction(parse =>
         {
             DirectoryInfo? data = parse.GetValue(sweeps);
+            if (parse.GetValue(memory) is GradientEngine engine)
+            {
+                (long peak, long inputBytes, double epoch) = MemoryBenchmark.Run(engine, 60000);
+                Console.WriteLine($"| deep, full batch, 60000 rows, {engine} | peak working set {peak / (1024 * 1024)} MB (input rows alone: {inputBytes / (1024 * 1024)} MB) | {epoch:F3} s / epoch |");
+                return 0;
+            }
+
             return data is not null ? RunSweeps(data, parse.GetValue(repeats))
                 : parse.GetValue(productsOnly) ? RunProducts(parse.GetValue(repeats))
                 : Run(parse.GetValue(repeats), parse.GetValue(sizes)!);

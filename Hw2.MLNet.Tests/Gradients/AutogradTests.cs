@@ -42,6 +42,38 @@ public sealed class AutogradTests
         }
     }
 
+    /// <summary>The fused Linear op gives AddBias(MatMul)'s value and gradients, including the input's, when its output is used twice.</summary>
+    [TestMethod]
+    public void LinearEqualsMatMulPlusBias()
+    {
+        Matrix x = TestData.RandomMatrix(7, 5, 1);
+        Matrix c = TestData.RandomMatrix(7, 3, 2);
+        (Matrix Value, Matrix Dx, Matrix Dw, Matrix Db) Run(bool fused)
+        {
+            var w = new Parameter("W", TestData.RandomMatrix(5, 3, 3));
+            var b = new Parameter("b", TestData.RandomMatrix(1, 3, 4));
+            var xp = new Parameter("X", x.Clone());
+            var tape = new Tape();
+            Node input = tape.Parameter(xp);
+            Node y = fused
+                ? Ops.Linear(input, tape.Parameter(w), tape.Parameter(b))
+                : Ops.AddBias(Ops.MatMul(input, tape.Parameter(w)), tape.Parameter(b));
+            tape.Backward(Ops.Add(Ops.Mean(Ops.Multiply(y, tape.Constant(c))), Ops.Sum(Ops.Relu(y))));
+            return (y.Value.Clone(), xp.Gradient.Clone(), w.Gradient.Clone(), b.Gradient.Clone());
+        }
+
+        var fused = Run(fused: true);
+        var separate = Run(fused: false);
+        foreach ((Matrix f, Matrix s, string name) in new[] { (fused.Value, separate.Value, "value"), (fused.Dx, separate.Dx, "dX"), (fused.Dw, separate.Dw, "dW"), (fused.Db, separate.Db, "db") })
+        {
+            CollectionAssert.AreEqual(s.Span.ToArray(), f.Span.ToArray(), name);
+        }
+
+        var shapes = new Tape();
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => Ops.Linear(shapes.Constant(x), shapes.Constant(c), shapes.Constant(c)));
+        StringAssert.Contains(ex.Message, "Linear of 7×5 by 7×3: inner sizes differ");
+    }
+
     [TestMethod]
     public void ParameterNotReachedByTheLossGetsZeroGradient()
     {

@@ -6,7 +6,7 @@ namespace Hw2.MLNet.Gradients.Autograd;
 
 /// <summary>
 /// Gradients by reverse-mode automatic differentiation: every step records the network's computation on a
-/// <see cref="Tape"/> from generic <see cref="Ops"/> (MatMul, AddBias, activation, fused softmax cross-entropy)
+/// <see cref="Tape"/> from generic <see cref="Ops"/> (Linear (x·W + b as one node), activation, fused softmax cross-entropy)
 /// and calls <see cref="Tape.Backward"/>. Nothing here knows the derivative of an MLP.
 /// </summary>
 public sealed class AutogradEngine : IGradientEngine
@@ -36,7 +36,7 @@ public sealed class AutogradEngine : IGradientEngine
         Node h = tape.Constant(features);
         for (int l = 0; l < p.Shape.LayerCount; l++)
         {
-            h = Ops.AddBias(Ops.MatMul(h, tape.Parameter(p.Weights[l])), tape.Parameter(p.Biases[l]));
+            h = Ops.Linear(h, tape.Parameter(p.Weights[l]), tape.Parameter(p.Biases[l]));
             if (l < p.Shape.LayerCount - 1)
             {
                 h = Ops.Activation(h, network.Activation);

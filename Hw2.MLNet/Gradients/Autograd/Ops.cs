@@ -40,6 +40,53 @@ public static class Ops
         });
     }
 
+    /// <summary>
+    /// A fully connected layer <c>x · w + bias</c> as one node (like <c>torch.nn.functional.linear</c>): the same
+    /// value and gradients as <c>AddBias(MatMul(x, w), bias)</c> without the intermediate product and its gradient,
+    /// which for a full batch of 60000 rows and 300 units is 144 MB less. Backward: <c>dx += g · wᵀ</c>,
+    /// <c>dw += xᵀ · g</c>, <c>dbias += Σ_rows g</c>.
+    /// </summary>
+    public static Node Linear(Node x, Node w, Node bias)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (x.Value.Cols != w.Value.Rows)
+        {
+            throw new ArgumentException($"Linear of {x.Value.Rows}×{x.Value.Cols} by {w.Value.Rows}×{w.Value.Cols}: inner sizes differ.", nameof(w));
+        }
+
+        if (bias.Value.Rows != 1 || bias.Value.Cols != w.Value.Cols)
+        {
+            throw new ArgumentException($"A bias for {w.Value.Cols} columns must be 1×{w.Value.Cols}, not {bias.Value.Rows}×{bias.Value.Cols}.", nameof(bias));
+        }
+
+        Matrix value = x.Tape.Rent(x.Value.Rows, w.Value.Cols);
+        Gemm.Multiply(x.Value, false, w.Value, false, value);
+        MatrixKernels.AddRowVector(value, bias.Value.Span);
+        return x.Tape.Record(value, [x, w, bias], node =>
+        {
+            Matrix g = node.Gradient!;
+            if (x.RequiresGradient)
+            {
+                Matrix dx = x.GradientTarget(out float beta);
+                Gemm.Multiply(g, false, w.Value, true, dx, beta);
+            }
+
+            if (w.RequiresGradient)
+            {
+                Matrix dw = w.GradientTarget(out float beta);
+                Gemm.Multiply(x.Value, true, g, false, dw, beta);
+            }
+
+            if (bias.RequiresGradient)
+            {
+                Matrix db = bias.GradientTarget(out float beta);
+                MatrixKernels.ColumnSums(g, db.Span, beta);
+            }
+        });
+    }
+
     /// <summary>Adds a 1 × C <paramref name="bias"/> to every row of <paramref name="x"/>. Backward: <c>dx += g</c>, <c>dbias += Σ_rows g</c>.</summary>
     public static Node AddBias(Node x, Node bias)
     {

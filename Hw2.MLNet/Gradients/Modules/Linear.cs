@@ -37,6 +37,6 @@ public sealed class Linear : Module
     {
         ArgumentNullException.ThrowIfNull(input);
         Tape tape = input.Tape;
-        return Ops.AddBias(Ops.MatMul(input, tape.Parameter(Weight)), tape.Parameter(Bias));
+        return Ops.Linear(input, tape.Parameter(Weight), tape.Parameter(Bias));
     }
 }

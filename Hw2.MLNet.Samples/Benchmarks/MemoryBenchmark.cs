@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Network;
+using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Training;
+
+namespace Hw2.MLNet.Samples.Benchmarks;
+
+/// <summary>
+/// Peak resident memory of full-batch training: a fresh process holds 60000 random 784-pixel rows and trains the deep
+/// network for three epochs, then reads the process's peak working set (Linux VmHWM). Run it alone in its process:
+/// anything else the process did before would count too.
+/// </summary>
+internal static class MemoryBenchmark
+{
+    public static (long PeakBytes, long DataBytes, double EpochSeconds) Run(GradientEngine engine, int rows)
+    {
+        Matrix x = EpochBenchmark.RandomMatrix(rows, MlpShape.Deep.InputSize, seed: 1);
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            y[i] = i % 10;
+        }
+
+        var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 1);
+        long start = Stopwatch.GetTimestamp();
+        TrainingLoop.Train(network, x, y, new TrainingOptions { Engine = engine, MaxEpochs = 3, BatchSize = -1, LearningRate = 1e-4f });
+        double epoch = Stopwatch.GetElapsedTime(start).TotalSeconds / 3;
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return (process.PeakWorkingSet64, (long)rows * MlpShape.Deep.InputSize * sizeof(float), epoch);
+    }
+}

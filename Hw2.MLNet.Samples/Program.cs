@@ -1,3 +1,3 @@
 using Hw2.MLNet.Samples.Commands;
 
-return RootCommandFactory.Create().Parse(RootCommandFactory.WithDefaultCommand(args)).Invoke();
+return RootCommandFactory.Run(args, Console.Error);

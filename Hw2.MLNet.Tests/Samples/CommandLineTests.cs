@@ -168,6 +168,25 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public void AnUnusableDataFolderGivesOneClearLine()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            var error = new StringWriter();
+            int code = RootCommandFactory.Run(["train", file, "-e", "1"], error);
+            Assert.AreEqual(1, code);
+            StringAssert.StartsWith(error.ToString(), "error: ");
+            StringAssert.Contains(error.ToString(), file);
+            Assert.AreEqual(1, error.ToString().Trim().Split('\n').Length, error.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [TestMethod]
     [DataRow("--help")]
     [DataRow("report --help")]
     [DataRow("train --help")]

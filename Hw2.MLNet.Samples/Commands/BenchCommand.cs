@@ -14,6 +14,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats", "-r") { Description = "Timed runs per figure (median reported).", DefaultValueFactory = _ => 5 };
         var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
         var memory = new Option<GradientEngine?>("--memory") { Description = "Only the peak resident memory of 3 full-batch epochs of the deep network on 60000 rows with this engine (run it in its own process)." };
+        var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
@@ -22,6 +23,7 @@ internal static class BenchCommand
             sizes,
             sweeps,
             productsOnly,
+            epochsOnly,
             memory,
         };
         command.SetAction(parse =>
@@ -36,6 +38,7 @@ internal static class BenchCommand
 
             return data is not null ? RunSweeps(data, parse.GetValue(repeats))
                 : parse.GetValue(productsOnly) ? RunProducts(parse.GetValue(repeats))
+                : parse.GetValue(epochsOnly) ? RunEpochs(parse.GetValue(repeats), parse.GetValue(sizes)!, null)
                 : Run(parse.GetValue(repeats), parse.GetValue(sizes)!);
         });
         return command;
@@ -85,6 +88,28 @@ internal static class BenchCommand
         return 0;
     }
 
+    /// <summary>The full-batch epoch table; with <paramref name="gemmOnly"/> given, also the GEMM-only time of each step into it.</summary>
+    private static int RunEpochs(int repeats, int[] rows, List<string>? gemmOnly)
+    {
+        Console.WriteLine("| network | rows | engine | s / full-batch epoch | GFLOP/s (whole step) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach ((string name, MlpShape shape) in new[] { ("deep", MlpShape.Deep), ("shallow", MlpShape.Shallow) })
+        {
+            foreach (int n in rows)
+            {
+                gemmOnly?.Add($"| {name} | {n} | {EpochBenchmark.StepGemmSeconds(shape, n, repeats):F4} |");
+                foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+                {
+                    double seconds = EpochBenchmark.FullBatchEpochSeconds(kind, shape, n, repeats);
+                    double flops = StepFlops(shape, n);
+                    Console.WriteLine($"| {name} | {n} | {kind} | {seconds:F4} | {flops / seconds / 1e9:F1} |");
+                }
+            }
+        }
+
+        return 0;
+    }
+
     private static int Run(int repeats, int[] rows)
     {
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}; median of {repeats} runs after a warm-up.");
@@ -104,24 +129,8 @@ internal static class BenchCommand
 
         Console.WriteLine($"| **sum** | {total * 1000:F1} |");
         Console.WriteLine();
-        Console.WriteLine("| network | rows | engine | s / full-batch epoch | GFLOP/s (whole step) |");
-        Console.WriteLine("|---|---|---|---|---|");
         var gemmOnly = new List<string>();
-        foreach ((string name, MlpShape shape) in new[] { ("deep", MlpShape.Deep), ("shallow", MlpShape.Shallow) })
-        {
-            foreach (int n in rows)
-            {
-                double gemmSeconds = EpochBenchmark.StepGemmSeconds(shape, n, repeats);
-                gemmOnly.Add($"| {name} | {n} | {gemmSeconds:F4} |");
-                foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
-                {
-                    double seconds = EpochBenchmark.FullBatchEpochSeconds(kind, shape, n, repeats);
-                    double flops = StepFlops(shape, n);
-                    Console.WriteLine($"| {name} | {n} | {kind} | {seconds:F4} | {flops / seconds / 1e9:F1} |");
-                }
-            }
-        }
-
+        RunEpochs(repeats, rows, gemmOnly);
         Console.WriteLine();
         Console.WriteLine("| network | rows | engine | s / epoch, SGD minibatch 128 |");
         Console.WriteLine("|---|---|---|---|");

@@ -44,8 +44,12 @@ internal sealed record TrainingSettings(
     /// <summary>One line for captions and logs.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{NetworkName}{(Activation == HiddenActivation.Relu ? string.Empty : $" ({Activation})")}, {EngineName(Engine)}, {OptimizerName(Optimizer)} lr {LearningRate:G3}, " +
-        $"{(BatchSize <= 0 ? "full batch" : $"minibatch {BatchSize}")}, {MaxEpochs} epochs, {(Scale == PixelScale.Raw ? "raw pixels" : "pixels/255")}, seed {Seed}");
+        $"{NetworkName}{(Activation == HiddenActivation.Relu ? string.Empty : $" ({Activation})")}, {EngineName(Engine)}, {DescribeProtocol()}");
+
+    /// <summary>The settings shared by a group of runs: everything but network and implementation.</summary>
+    public string DescribeProtocol() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{OptimizerName(Optimizer)} lr {LearningRate:G3}, {(BatchSize <= 0 ? "full batch" : $"minibatch {BatchSize}")}, {MaxEpochs} epochs, {(Scale == PixelScale.Raw ? "raw pixels" : "pixels/255")}, seed {Seed}");
 
     /// <summary>The homework's name for an implementation.</summary>
     public static string EngineName(GradientEngine engine) => engine switch

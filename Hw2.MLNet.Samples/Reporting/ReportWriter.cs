@@ -37,7 +37,7 @@ internal static class ReportWriter
         TrainingCurve first = results.Training[0].Curve;
         md.AppendLine("## 1. Training curves with the homework's settings (figures 1–2 and 5–6 of the homework)")
           .AppendLine()
-          .AppendLine(CultureInfo.InvariantCulture, $"Settings: {first.Settings.Describe()}; {first.TrainRows} training images, {first.TestRows} test images. Test loss and accuracy are measured after every epoch.")
+          .AppendLine(CultureInfo.InvariantCulture, $"Settings: {first.Settings.DescribeProtocol()}; {first.TrainRows} training images, {first.TestRows} test images; each implementation with both networks. Test loss and accuracy are measured after every epoch.")
           .AppendLine()
           .AppendLine("| network | implementation | epochs | final loss | train accuracy | test accuracy | time per epoch | run time |")
           .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
@@ -85,7 +85,10 @@ internal static class ReportWriter
             int epochs = runs.Min(r => r.Curve.History.Count);
             double lossGap = Enumerable.Range(0, epochs).Max(e => runs.Max(r => r.Curve.History[e].Loss) - runs.Min(r => r.Curve.History[e].Loss));
             double accuracyGap = runs.Max(r => r.Curve.Last.ValidationAccuracy ?? 0) - runs.Min(r => r.Curve.Last.ValidationAccuracy ?? 0);
-            text.Append(CultureInfo.InvariantCulture, $"The {runs.Count} implementations start from the same seed; their losses differ by at most {lossGap:G2} at any epoch and their final test accuracies by {Points(accuracyGap)}.");
+            text.Append(CultureInfo.InvariantCulture, $"The {runs.Count} implementations start from the same seed; ")
+                .Append(lossGap == 0 && accuracyGap == 0
+                    ? "their losses are identical at every epoch, and so are their final accuracies."
+                    : string.Create(CultureInfo.InvariantCulture, $"their losses differ by at most {lossGap:G2} at any epoch and their final test accuracies by {Points(accuracyGap)}."));
         }
 
         return text.ToString();
@@ -156,7 +159,7 @@ internal static class ReportWriter
         TrainingCurve relu = results.Collapse[2].Curve;
         md.AppendLine("## 4. Q1.1 measured: a deep network without non-linearity")
           .AppendLine()
-          .AppendLine(CultureInfo.InvariantCulture, $"Settings: {identity.Settings.Describe()}; {identity.TrainRows} training images. Three networks from the same seed:")
+          .AppendLine(CultureInfo.InvariantCulture, $"Settings: {TrainingSettings.EngineName(identity.Settings.Engine)}, {identity.Settings.DescribeProtocol()}; {identity.TrainRows} training images. Three networks from the same seed:")
           .AppendLine()
           .AppendLine("| network | hidden activation | train accuracy | test accuracy |")
           .AppendLine("|---|---|---:|---:|");
@@ -169,7 +172,7 @@ internal static class ReportWriter
         double reluGain = (relu.Last.ValidationAccuracy ?? 0) - (shallow.Last.ValidationAccuracy ?? 0);
         md.AppendLine()
           .AppendLine(CultureInfo.InvariantCulture, $"Over the shallow network, two identity hidden layers change the test accuracy by {Points(linearGain)}; two ReLU hidden layers by {Points(reluGain)}. ")
-          .AppendLine("With identity activations the deep network computes W3(W2(W1 x + b1) + b2) + b3, which is one affine map of x: it can represent nothing the shallow network cannot, so what it gains can only come from a different path of the optimizer, not from capacity.")
+          .AppendLine("With identity activations the deep network computes W3(W2(W1 x + b1) + b2) + b3, which is one affine map of x: it can represent nothing the shallow network cannot, so any difference from the shallow network comes from the optimizer's path, not from capacity.")
           .AppendLine();
     }
 

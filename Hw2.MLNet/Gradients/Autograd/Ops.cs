@@ -23,21 +23,23 @@ public static class Ops
 
         Matrix value = a.Tape.Rent(a.Value.Rows, b.Value.Cols);
         Gemm.Multiply(a.Value, false, b.Value, false, value);
-        return a.Tape.Record(value, [a, b], node =>
-        {
-            Matrix g = node.Gradient!;
-            if (a.RequiresGradient)
-            {
-                Matrix da = a.GradientTarget(out float beta);
-                Gemm.Multiply(g, false, b.Value, true, da, beta);
-            }
+        return a.Tape.Record(value, [a, b], node => AddProductGradients(node.Gradient!, a, b));
+    }
 
-            if (b.RequiresGradient)
-            {
-                Matrix db = b.GradientTarget(out float beta);
-                Gemm.Multiply(a.Value, true, g, false, db, beta);
-            }
-        });
+    /// <summary>The backward rule of a product <c>a · b</c> with output gradient <paramref name="g"/>: <c>da += g · bᵀ</c>, <c>db += aᵀ · g</c>.</summary>
+    private static void AddProductGradients(Matrix g, Node a, Node b)
+    {
+        if (a.RequiresGradient)
+        {
+            Matrix da = a.GradientTarget(out float beta);
+            Gemm.Multiply(g, false, b.Value, true, da, beta);
+        }
+
+        if (b.RequiresGradient)
+        {
+            Matrix db = b.GradientTarget(out float beta);
+            Gemm.Multiply(a.Value, true, g, false, db, beta);
+        }
     }
 
     /// <summary>
@@ -67,18 +69,7 @@ public static class Ops
         return x.Tape.Record(value, [x, w, bias], node =>
         {
             Matrix g = node.Gradient!;
-            if (x.RequiresGradient)
-            {
-                Matrix dx = x.GradientTarget(out float beta);
-                Gemm.Multiply(g, false, w.Value, true, dx, beta);
-            }
-
-            if (w.RequiresGradient)
-            {
-                Matrix dw = w.GradientTarget(out float beta);
-                Gemm.Multiply(x.Value, true, g, false, dw, beta);
-            }
-
+            AddProductGradients(g, x, w);
             if (bias.RequiresGradient)
             {
                 Matrix db = bias.GradientTarget(out float beta);

@@ -78,6 +78,25 @@ public sealed class DatasetSourceTests
     }
 
     [TestMethod]
+    public void ACorruptFileInTheDataFolderIsReplacedAndTheGoodOnesAreKept()
+    {
+        string source = Directory.CreateDirectory(Path.Combine(folder, "src")).FullName;
+        string dest = Directory.CreateDirectory(Path.Combine(folder, "dest")).FullName;
+        foreach ((string name, byte[] bytes) in Names().Zip(Contents))
+        {
+            File.WriteAllBytes(Path.Combine(source, name), bytes);
+            File.WriteAllBytes(Path.Combine(dest, name), bytes);
+        }
+
+        File.WriteAllBytes(Path.Combine(dest, "b"), [9, 9, 9]);
+        File.Delete(Path.Combine(source, "a"));
+        ImageDataset dataset = Dataset(Contents, new LocalFolderSource(source, "hint"));
+        dataset.EnsurePresent(dest);
+        CollectionAssert.AreEqual(Contents[1], File.ReadAllBytes(Path.Combine(dest, "b")), "the corrupt file is replaced");
+        CollectionAssert.AreEqual(Contents[0], File.ReadAllBytes(Path.Combine(dest, "a")), "a verified file is not fetched again (the source lacks it)");
+    }
+
+    [TestMethod]
     public void PresentFilesAreNotFetchedAgain()
     {
         foreach ((string name, byte[] bytes) in Names().Zip(Contents))

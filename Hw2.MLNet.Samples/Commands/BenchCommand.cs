@@ -79,6 +79,8 @@ internal static class BenchCommand
             ("input gradient δ2·W2ᵀ", 20000, 300, 100, false, true),
             ("forward H1·W2", 20000, 100, 300, false, false),
             ("weight gradient H1ᵀ·δ2", 300, 100, 20000, true, false),
+            ("minibatch forward X·W1", 128, 300, 784, false, false),
+            ("minibatch input gradient δ2·W2ᵀ", 128, 300, 100, false, true),
             ("square", 2048, 2048, 2048, false, false),
         })
         {

@@ -76,7 +76,13 @@ public sealed class MlpTrainerContractTests
             getScore(ref score);
         }
 
-        Assert.AreEqual(10, ((MlpScoredCursor)cursor).Scorer!.RowsScored, "reading 10 rows (twice each) scores 10 rows");
+        Assert.AreEqual(16, ((MlpScoredCursor)cursor).Scorer!.RowsScored, "reading 10 rows (twice each) scores the first block of 16, not the 200 rows");
+        while (cursor.MoveNext())
+        {
+            getScore(ref score);
+        }
+
+        Assert.AreEqual(200, ((MlpScoredCursor)cursor).Scorer!.RowsScored, "reading every row scores each row once");
 
         using DataViewRowCursor labelsOnly = scored.GetRowCursor([scored.Schema["Label"]]);
         Assert.IsNull(((MlpScoredCursor)labelsOnly).Scorer, "a cursor that reads no scored column scores nothing");
@@ -97,7 +103,45 @@ public sealed class MlpTrainerContractTests
         {
             SyntheticData.Prediction p = engine.Predict(rows[i]);
             Assert.AreEqual(expected[i].PredictedLabel, p.PredictedLabel);
-            CollectionAssert.AreEqual(expected[i].Score, p.Score);
+            AssertScoresClose(expected[i].Score, p.Score, $"row {i}");
+        }
+    }
+
+    /// <summary>
+    /// A cursor scores in blocks (16, 32, …, 1024 rows; one product per layer), a shuffled cursor and the prediction
+    /// engine row by row: the same probabilities up to float rounding, for 3000 rows that span every block size.
+    /// </summary>
+    [TestMethod]
+    public void BlockScoringEqualsRowScoring()
+    {
+        var ml = new MLContext(seed: 1);
+        ITransformer model = SyntheticData.Pipeline(ml, SyntheticData.SmallOptions()).Fit(SyntheticData.View(ml, 300, 1));
+        IDataView scored = model.Transform(SyntheticData.View(ml, 3000, 2));
+        SyntheticData.Prediction[] blocks = [.. ml.Data.CreateEnumerable<SyntheticData.Prediction>(scored, reuseRowObject: false)];
+        List<SyntheticData.Row> rows = SyntheticData.Rows(3000, 2);
+        var engine = ml.Model.CreatePredictionEngine<SyntheticData.Row, SyntheticData.Prediction>(model);
+        Assert.HasCount(3000, blocks);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            SyntheticData.Prediction single = engine.Predict(rows[i]);
+            Assert.AreEqual(single.PredictedLabel, blocks[i].PredictedLabel, $"row {i}");
+            AssertScoresClose(single.Score, blocks[i].Score, $"row {i}");
+        }
+
+        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(SyntheticData.View(ml, 200, 1)).Transform(SyntheticData.View(ml, 200, 1));
+        IDataView direct = new MlpTrainer(ml, SyntheticData.SmallOptions()).Fit(keyed).Transform(keyed);
+        using DataViewRowCursor inOrder = direct.GetRowCursor(direct.Schema);
+        using DataViewRowCursor shuffled = direct.GetRowCursor(direct.Schema, new Random(3));
+        Assert.IsInstanceOfType<BlockScorer>(((MlpScoredCursor)inOrder).Scorer);
+        Assert.IsInstanceOfType<RowScorer>(((MlpScoredCursor)shuffled).Scorer, "a shuffled cursor cannot read ahead in the same order, so it scores row by row");
+    }
+
+    private static void AssertScoresClose(float[] expected, float[] actual, string what)
+    {
+        Assert.HasCount(expected.Length, actual, what);
+        for (int j = 0; j < expected.Length; j++)
+        {
+            Assert.AreEqual(expected[j], actual[j], 1e-6f, $"{what}, class {j}");
         }
     }
 

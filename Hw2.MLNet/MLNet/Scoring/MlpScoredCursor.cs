@@ -3,17 +3,20 @@ using Microsoft.ML.Data;
 
 namespace Hw2.MLNet;
 
-/// <summary>A cursor over the input that adds the scored columns, computing them only for rows whose scores are read.</summary>
+/// <summary>A cursor over the input that adds the scored columns, computing them only for rows (or blocks of rows) whose scores are read.</summary>
 internal sealed class MlpScoredCursor : DataViewRowCursor
 {
     private readonly ScoringBinding binding;
     private readonly DataViewRowCursor input;
+    private readonly DataViewRowCursor? lookahead;
 
-    public MlpScoredCursor(ScoringBinding binding, DataViewRowCursor input, bool scored)
+    /// <summary>Wraps <paramref name="input"/>; with a <paramref name="lookahead"/> cursor over the same rows, scores in blocks, else row by row (or not at all when <paramref name="scored"/> is false).</summary>
+    public MlpScoredCursor(ScoringBinding binding, DataViewRowCursor input, bool scored, DataViewRowCursor? lookahead)
     {
         this.binding = binding;
         this.input = input;
-        Scorer = scored ? new RowScorer(binding, input) : null;
+        this.lookahead = lookahead;
+        Scorer = !scored ? null : lookahead is null ? new RowScorer(binding, input) : new BlockScorer(binding, input, lookahead);
     }
 
     public override DataViewSchema Schema => binding.OutputSchema;
@@ -22,7 +25,7 @@ internal sealed class MlpScoredCursor : DataViewRowCursor
 
     public override long Batch => input.Batch;
 
-    internal RowScorer? Scorer { get; }
+    internal IRowScores? Scorer { get; }
 
     public override bool MoveNext() => input.MoveNext();
 
@@ -38,6 +41,7 @@ internal sealed class MlpScoredCursor : DataViewRowCursor
         if (disposing)
         {
             input.Dispose();
+            lookahead?.Dispose();
         }
 
         base.Dispose(disposing);

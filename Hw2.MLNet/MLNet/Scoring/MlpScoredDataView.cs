@@ -17,7 +17,10 @@ internal sealed class MlpScoredDataView(ScoringBinding binding, IDataView input)
         DataViewSchema.Column[] needed = [.. columnsNeeded];
         bool scored = needed.Any(binding.IsScored);
         DataViewRowCursor inputCursor = input.GetRowCursor(binding.InputColumnsFor(needed), rand);
-        return new MlpScoredCursor(binding, inputCursor, scored);
+
+        // A second cursor sees the same rows in the same order only when neither is shuffled: then score in blocks.
+        DataViewRowCursor? lookahead = scored && rand is null ? input.GetRowCursor([binding.FeatureColumn]) : null;
+        return new MlpScoredCursor(binding, inputCursor, scored, lookahead);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>

@@ -11,7 +11,7 @@ namespace Hw2.MLNet;
 /// network forward and keeps the probabilities and the predicted key. Its buffers are allocated once, so reading
 /// row after row allocates nothing. A row with a NaN feature gets NaN scores and a missing (0) predicted key.
 /// </summary>
-internal sealed class RowScorer
+internal sealed class RowScorer : IRowScores
 {
     private readonly DataViewRow input;
     private readonly ValueGetter<VBuffer<float>> getFeatures;
@@ -33,7 +33,6 @@ internal sealed class RowScorer
         GetPredictedLabel = ReadPredictedLabel;
     }
 
-    /// <summary>Number of rows actually scored (for tests of laziness).</summary>
     public long RowsScored { get; private set; }
 
     public ValueGetter<VBuffer<float>> GetScore { get; }
@@ -69,21 +68,22 @@ internal sealed class RowScorer
 
         buffer.CopyTo(features.Span);
         network.PredictProbabilities(features, probabilities);
-        predicted = ContainsNaN(probabilities.Span) ? 0 : (uint)TensorPrimitives.IndexOfMax<float>(probabilities.Span) + 1;
+        predicted = PredictedKey(probabilities.Span);
         scoredPosition = input.Position;
         RowsScored++;
     }
 
-    private static bool ContainsNaN(ReadOnlySpan<float> values)
+    /// <summary>The predicted key of one row's probabilities: arg-max + 1, or 0 (missing) when any is NaN.</summary>
+    internal static uint PredictedKey(ReadOnlySpan<float> probabilities)
     {
-        foreach (float v in values)
+        foreach (float v in probabilities)
         {
             if (float.IsNaN(v))
             {
-                return true;
+                return 0;
             }
         }
 
-        return false;
+        return (uint)TensorPrimitives.IndexOfMax(probabilities) + 1;
     }
 }

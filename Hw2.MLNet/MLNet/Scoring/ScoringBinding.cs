@@ -55,7 +55,7 @@ internal sealed class ScoringBinding
     }
 
     /// <summary>A getter for <paramref name="column"/> of the output, reading from <paramref name="input"/>.</summary>
-    public ValueGetter<TValue> GetGetter<TValue>(DataViewRow input, RowScorer? scorer, DataViewSchema.Column column)
+    public ValueGetter<TValue> GetGetter<TValue>(DataViewRow input, IRowScores? scorer, DataViewSchema.Column column)
     {
         if (!IsScored(column))
         {

@@ -34,9 +34,8 @@ internal static class LearningCurveCommand
         outFolder.Create();
         string folder = outFolder.FullName;
         bool[] networks = only is NetworkChoice n ? [n == NetworkChoice.Deep] : [true, false];
-        var curves = ConsoleProgress.Run(verbosity, board =>
+        var curves = ConsoleProgress.Run(ml, verbosity, board =>
         {
-            ConsoleProgress.RelayLog(ml, board, verbosity);
             ExperimentData data = ExperimentData.Open(ml, dataset, dataFolder, PixelScale.Raw, board.Log);
             return networks.Select(deep => (Deep: deep, SweepExperiment.Run(ml, data, settings, deep, board).Curve)).ToList();
         });

@@ -34,11 +34,11 @@ internal static class ReportCommand
     public static string Run(ReportPlan plan, ImageDataset dataset, DirectoryInfo dataFolder, string outFolder, Verbosity verbosity, string commandLine)
     {
         var ml = new MLContext(seed: plan.Training.Seed);
-        ReportResults results = ConsoleProgress.Run(verbosity, board =>
+        ReportResults results = ConsoleProgress.Run(ml, verbosity, board =>
         {
-            ConsoleProgress.RelayLog(ml, board, verbosity);
-            ExperimentData raw = ExperimentData.Open(ml, dataset, dataFolder, PixelScale.Raw, board.Log);
-            ExperimentData unit = ExperimentData.Open(ml, dataset, dataFolder, PixelScale.Unit, board.Log);
+            string folder = ExperimentData.Obtain(dataset, dataFolder, board.Log);
+            ExperimentData raw = ExperimentData.Load(ml, dataset, folder, PixelScale.Raw);
+            ExperimentData unit = ExperimentData.Load(ml, dataset, folder, PixelScale.Unit);
             return ReportRunner.Run(ml, raw, unit, plan, outFolder, board);
         });
         string path = Path.Combine(outFolder, "report.md");

@@ -22,9 +22,8 @@ internal static class TrainCommand
     private static int Run(TrainingSettings settings, Data.ImageDataset dataset, DirectoryInfo dataFolder, DirectoryInfo outFolder, Verbosity verbosity)
     {
         var ml = new MLContext(seed: settings.Seed);
-        TrainingCurve curve = ConsoleProgress.Run(verbosity, board =>
+        TrainingCurve curve = ConsoleProgress.Run(ml, verbosity, board =>
         {
-            ConsoleProgress.RelayLog(ml, board, verbosity);
             ExperimentData data = ExperimentData.Open(ml, dataset, dataFolder, settings.Scale, board.Log);
             board.Log($"Training {settings.Describe()} on {dataset.Name}.");
             return TrainingExperiment.Run(ml, data, settings, board, $"train {settings.NetworkName} ({TrainingSettings.EngineName(settings.Engine)})");

@@ -14,10 +14,20 @@ internal sealed record ExperimentData(IDataView Train, IDataView Test, PixelScal
     }
 
     /// <summary>Obtains <paramref name="dataset"/> into <paramref name="dataFolder"/>/name if needed and opens it at <paramref name="scale"/>.</summary>
-    public static ExperimentData Open(MLContext mlContext, ImageDataset dataset, DirectoryInfo dataFolder, PixelScale scale, Action<string> log)
+    public static ExperimentData Open(MLContext mlContext, ImageDataset dataset, DirectoryInfo dataFolder, PixelScale scale, Action<string> log) =>
+        Load(mlContext, dataset, Obtain(dataset, dataFolder, log), scale);
+
+    /// <summary>Makes sure the verified files of <paramref name="dataset"/> are in <paramref name="dataFolder"/>/name; returns that folder.</summary>
+    public static string Obtain(ImageDataset dataset, DirectoryInfo dataFolder, Action<string> log)
     {
         string folder = Path.Combine(dataFolder.FullName, dataset.Name);
         dataset.EnsurePresent(folder, log);
+        return folder;
+    }
+
+    /// <summary>Opens the files of <paramref name="dataset"/> in <paramref name="folder"/> (already verified) at <paramref name="scale"/>.</summary>
+    public static ExperimentData Load(MLContext mlContext, ImageDataset dataset, string folder, PixelScale scale)
+    {
         (IdxDataView train, IdxDataView test) = dataset.LoadDataViews(folder, scale);
         return FromViews(mlContext, train, test, scale, dataset.Name);
     }

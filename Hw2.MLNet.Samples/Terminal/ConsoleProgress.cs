@@ -7,26 +7,33 @@ namespace Hw2.MLNet.Samples.Terminal;
 /// <summary>Runs work under progress bars on a terminal, or plain lines when the output is redirected.</summary>
 internal static class ConsoleProgress
 {
-    /// <summary>Runs <paramref name="work"/> with the board that suits the console.</summary>
-    public static T Run<T>(Verbosity verbosity, Func<IProgressBoard, T> work)
+    /// <summary>Runs <paramref name="work"/> with the board that suits the console, relaying <paramref name="mlContext"/>'s log to it.</summary>
+    public static T Run<T>(MLContext mlContext, Verbosity verbosity, Func<IProgressBoard, T> work)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return work(new PlainProgressBoard(Console.Out, verbosity != Verbosity.Normal));
+            var plain = new PlainProgressBoard(Console.Out, verbosity != Verbosity.Normal);
+            RelayLog(mlContext, plain, verbosity);
+            return work(plain);
         }
 
         return AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context => work(new SpectreProgressBoard(context)));
+            .Start(context =>
+            {
+                var board = new SpectreProgressBoard(context);
+                RelayLog(mlContext, board, verbosity);
+                return work(board);
+            });
     }
 
     /// <summary>
     /// Forwards <paramref name="mlContext"/>'s log to the board: the trainer's messages with <see cref="Verbosity.Verbose"/>,
     /// everything ML.NET says with <see cref="Verbosity.Debug"/>, nothing otherwise.
     /// </summary>
-    public static void RelayLog(MLContext mlContext, IProgressBoard board, Verbosity verbosity)
+    private static void RelayLog(MLContext mlContext, IProgressBoard board, Verbosity verbosity)
     {
         if (verbosity == Verbosity.Normal)
         {

@@ -134,6 +134,10 @@ public sealed class MlpTrainerContractTests
         using DataViewRowCursor shuffled = direct.GetRowCursor(direct.Schema, new Random(3));
         Assert.IsInstanceOfType<BlockScorer>(((MlpScoredCursor)inOrder).Scorer);
         Assert.IsInstanceOfType<RowScorer>(((MlpScoredCursor)shuffled).Scorer, "a shuffled cursor cannot read ahead in the same order, so it scores row by row");
+        using DataViewRowCursor scoresOnly = direct.GetRowCursor([direct.Schema["Score"]]);
+        Assert.IsFalse(scoresOnly.IsColumnActive(direct.Schema["Features"]), "in blocks, only the look-ahead cursor reads the features");
+        using DataViewRowCursor shuffledScores = direct.GetRowCursor([direct.Schema["Score"]], new Random(4));
+        Assert.IsTrue(shuffledScores.IsColumnActive(direct.Schema["Features"]), "row by row, the cursor itself reads the features");
     }
 
     private static void AssertScoresClose(float[] expected, float[] actual, string what)

@@ -49,10 +49,7 @@ internal sealed class BlockScorer : IRowScores
 
     private void ReadScore(ref VBuffer<float> destination)
     {
-        int row = Current();
-        VBufferEditor<float> editor = VBufferEditor.Create(ref destination, probabilities.Cols);
-        probabilities.Row(row).CopyTo(editor.Values);
-        destination = editor.Commit();
+        RowScorer.CopyScores(probabilities.Row(Current()), ref destination);
     }
 
     private void ReadPredictedLabel(ref uint destination) => destination = predicted[Current()];
@@ -82,9 +79,10 @@ internal sealed class BlockScorer : IRowScores
             getFeatures(ref buffer);
             if (buffer.Length != features.Cols)
             {
+                // The bad row ends the block; it is reported when the main cursor reaches it.
                 if (count == 0)
                 {
-                    throw new InvalidOperationException($"Row {position}: the feature vector has {buffer.Length} values, expected {features.Cols}.");
+                    RowScorer.CheckFeatureCount(buffer.Length, features.Cols, position);
                 }
 
                 break;

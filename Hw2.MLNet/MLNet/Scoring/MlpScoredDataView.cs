@@ -16,10 +16,12 @@ internal sealed class MlpScoredDataView(ScoringBinding binding, IDataView input)
         ArgumentNullException.ThrowIfNull(columnsNeeded);
         DataViewSchema.Column[] needed = [.. columnsNeeded];
         bool scored = needed.Any(binding.IsScored);
-        DataViewRowCursor inputCursor = input.GetRowCursor(binding.InputColumnsFor(needed), rand);
 
-        // A second cursor sees the same rows in the same order only when neither is shuffled: then score in blocks.
-        DataViewRowCursor? lookahead = scored && rand is null ? input.GetRowCursor([binding.FeatureColumn]) : null;
+        // A second cursor sees the same rows in the same order only when neither is shuffled: then score in blocks,
+        // and the features are read by that cursor alone.
+        bool inBlocks = scored && rand is null;
+        DataViewRowCursor inputCursor = input.GetRowCursor(binding.InputColumnsFor(needed, scoresFromThisInput: !inBlocks), rand);
+        DataViewRowCursor? lookahead = inBlocks ? input.GetRowCursor([binding.FeatureColumn]) : null;
         return new MlpScoredCursor(binding, inputCursor, scored, lookahead);
     }
 

@@ -42,9 +42,7 @@ internal sealed class RowScorer : IRowScores
     private void ReadScore(ref VBuffer<float> destination)
     {
         Ensure();
-        VBufferEditor<float> editor = VBufferEditor.Create(ref destination, probabilities.Cols);
-        probabilities.Span.CopyTo(editor.Values);
-        destination = editor.Commit();
+        CopyScores(probabilities.Span, ref destination);
     }
 
     private void ReadPredictedLabel(ref uint destination)
@@ -61,16 +59,30 @@ internal sealed class RowScorer : IRowScores
         }
 
         getFeatures(ref buffer);
-        if (buffer.Length != features.Cols)
-        {
-            throw new InvalidOperationException($"Row {input.Position}: the feature vector has {buffer.Length} values, expected {features.Cols}.");
-        }
+        CheckFeatureCount(buffer.Length, features.Cols, input.Position);
 
         buffer.CopyTo(features.Span);
         network.PredictProbabilities(features, probabilities);
         predicted = PredictedKey(probabilities.Span);
         scoredPosition = input.Position;
         RowsScored++;
+    }
+
+    /// <summary>Copies one row's probabilities into a dense <c>Score</c> vector, reusing its buffer.</summary>
+    internal static void CopyScores(ReadOnlySpan<float> probabilities, ref VBuffer<float> destination)
+    {
+        VBufferEditor<float> editor = VBufferEditor.Create(ref destination, probabilities.Length);
+        probabilities.CopyTo(editor.Values);
+        destination = editor.Commit();
+    }
+
+    /// <summary>Rejects a feature vector of the wrong length, naming the row.</summary>
+    internal static void CheckFeatureCount(int length, int expected, long position)
+    {
+        if (length != expected)
+        {
+            throw new InvalidOperationException($"Row {position}: the feature vector has {length} values, expected {expected}.");
+        }
     }
 
     /// <summary>The predicted key of one row's probabilities: arg-max + 1, or 0 (missing) when any is NaN.</summary>

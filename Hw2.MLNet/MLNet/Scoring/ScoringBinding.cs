@@ -29,8 +29,11 @@ internal sealed class ScoringBinding
 
     public bool IsScored(DataViewSchema.Column column) => column.Index >= InputSchema.Count;
 
-    /// <summary>The input columns needed to produce <paramref name="outputColumns"/>.</summary>
-    public IEnumerable<DataViewSchema.Column> InputColumnsFor(IEnumerable<DataViewSchema.Column> outputColumns)
+    /// <summary>
+    /// The input columns needed to produce <paramref name="outputColumns"/>; the feature column only when a scored
+    /// column is asked for and <paramref name="scoresFromThisInput"/> (a block scorer reads features from its own cursor).
+    /// </summary>
+    public IEnumerable<DataViewSchema.Column> InputColumnsFor(IEnumerable<DataViewSchema.Column> outputColumns, bool scoresFromThisInput = true)
     {
         var needed = new List<DataViewSchema.Column>();
         bool scored = false;
@@ -46,7 +49,7 @@ internal sealed class ScoringBinding
             }
         }
 
-        if (scored)
+        if (scored && scoresFromThisInput)
         {
             needed.Add(FeatureColumn);
         }

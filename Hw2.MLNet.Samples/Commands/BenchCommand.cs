@@ -16,6 +16,7 @@ internal static class BenchCommand
         var memory = new Option<GradientEngine?>("--memory") { Description = "Only the peak resident memory of 3 full-batch epochs of the deep network on 60000 rows with this engine (run it in its own process)." };
         var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
+        var profile = new Option<string?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
         {
@@ -25,6 +26,7 @@ internal static class BenchCommand
             productsOnly,
             epochsOnly,
             memory,
+            profile,
         };
         command.SetAction(parse =>
         {
@@ -34,6 +36,11 @@ internal static class BenchCommand
                 (long peak, long inputBytes, double epoch) = MemoryBenchmark.Run(engine, 60000);
                 Console.WriteLine($"| deep, full batch, 60000 rows, {engine} | peak working set {peak / (1024 * 1024)} MB (input rows alone: {inputBytes / (1024 * 1024)} MB) | {epoch:F3} s / epoch |");
                 return 0;
+            }
+
+            if (parse.GetValue(profile) is string network)
+            {
+                return RunProfiles(network, parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
 
             return data is not null ? RunSweeps(data, parse.GetValue(repeats))
@@ -118,18 +125,7 @@ internal static class BenchCommand
         Console.WriteLine();
         RunProducts(repeats);
         Console.WriteLine();
-        Console.WriteLine($"Profile of one Backprop step, deep network, {rows[0]} rows (each operation timed alone):");
-        Console.WriteLine();
-        Console.WriteLine("| operation | ms |");
-        Console.WriteLine("|---|---|");
-        double total = 0;
-        foreach ((string operation, double seconds) in StepProfile.Run(MlpShape.Deep, rows[0], repeats))
-        {
-            Console.WriteLine($"| {operation} | {seconds * 1000:F1} |");
-            total += seconds;
-        }
-
-        Console.WriteLine($"| **sum** | {total * 1000:F1} |");
+        PrintProfile("deep", MlpShape.Deep, rows[0], repeats);
         Console.WriteLine();
         var gemmOnly = new List<string>();
         RunEpochs(repeats, rows, gemmOnly);
@@ -157,6 +153,36 @@ internal static class BenchCommand
         Console.WriteLine();
         Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
         return 0;
+    }
+
+    private static int RunProfiles(string network, int[] rows, int repeats)
+    {
+        MlpShape shape = network.Equals("shallow", StringComparison.OrdinalIgnoreCase) ? MlpShape.Shallow
+            : network.Equals("deep", StringComparison.OrdinalIgnoreCase) ? MlpShape.Deep
+            : throw new ArgumentException($"--profile takes deep or shallow, not '{network}'.", nameof(network));
+        foreach (int n in rows)
+        {
+            PrintProfile(network.ToLowerInvariant(), shape, n, repeats);
+            Console.WriteLine();
+        }
+
+        return 0;
+    }
+
+    private static void PrintProfile(string name, MlpShape shape, int rows, int repeats)
+    {
+        Console.WriteLine($"Profile of one Backprop step, {name} network, {rows} rows (each operation timed alone):");
+        Console.WriteLine();
+        Console.WriteLine("| operation | ms |");
+        Console.WriteLine("|---|---|");
+        double total = 0;
+        foreach ((string operation, double seconds) in StepProfile.Run(shape, rows, repeats))
+        {
+            Console.WriteLine($"| {operation} | {seconds * 1000:F2} |");
+            total += seconds;
+        }
+
+        Console.WriteLine($"| **sum** | {total * 1000:F2} |");
     }
 
     /// <summary>Matrix-product flops of one step: forward, weight gradients and input gradients (none for the first layer).</summary>

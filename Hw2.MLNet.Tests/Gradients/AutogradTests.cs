@@ -132,4 +132,29 @@ public sealed class AutogradTests
         Assert.AreEqual(4, tape.Count);
         Assert.AreEqual(allocated, tape.BuffersAllocated, "the second pass should only reuse pooled buffers");
     }
+
+    [TestMethod]
+    public void IntermediateGradientsAreRetainedOnlyWhenAsked()
+    {
+        Matrix x = TestData.RandomMatrix(6, 4, 1);
+        var w = new Parameter("w", TestData.RandomMatrix(4, 3, 2));
+
+        (Node Hidden, Tape Tape, float[] Dw) Run(bool retain)
+        {
+            var tape = new Tape();
+            Node hidden = Ops.Relu(Ops.MatMul(tape.Constant(x), tape.Parameter(w)));
+            tape.Backward(Ops.Sum(Ops.Scale(hidden, 2f)), retain);
+            return (hidden, tape, w.Gradient.Span.ToArray());
+        }
+
+        var released = Run(retain: false);
+        var retained = Run(retain: true);
+        Assert.IsNull(released.Hidden.Gradient, "an intermediate gradient is released by default");
+        Assert.IsNotNull(retained.Hidden.Gradient);
+        CollectionAssert.AreEqual(Enumerable.Repeat(2f, 18).ToArray(), retained.Hidden.Gradient.Span.ToArray(), "d(sum(2h))/dh = 2");
+        CollectionAssert.AreEqual(retained.Dw, released.Dw, "releasing changes no parameter gradient");
+        Assert.IsTrue(
+            released.Tape.BuffersAllocated < retained.Tape.BuffersAllocated,
+            $"released gradients are reused by later rules ({released.Tape.BuffersAllocated} buffers vs {retained.Tape.BuffersAllocated})");
+    }
 }

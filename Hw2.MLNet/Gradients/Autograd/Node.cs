@@ -32,7 +32,10 @@ public sealed class Node
     /// <summary>True when some parameter lies upstream, so a gradient must flow into this node.</summary>
     public bool RequiresGradient { get; }
 
-    /// <summary>dLoss/dValue after <see cref="Tape.Backward"/>; null when no gradient reached this node.</summary>
+    /// <summary>
+    /// dLoss/dValue after <see cref="Tape.Backward"/>: always for parameters, for intermediate nodes only when backward
+    /// was asked to retain gradients; null when no gradient reached this node (or it was not retained).
+    /// </summary>
     public Matrix? Gradient { get; private set; }
 
     internal Action<Node>? BackwardRule { get; }
@@ -50,6 +53,33 @@ public sealed class Node
         beta = GradientWritten ? 1f : 0f;
         GradientWritten = true;
         return Gradient;
+    }
+
+    /// <summary>
+    /// For the element-wise rule of <paramref name="output"/>, a node computed from this one alone: when this is the
+    /// first contribution to this node's gradient and the tape frees gradients as it goes, the output's gradient
+    /// buffer (read by no one after this rule) becomes this node's, and the rule computes in place; otherwise the
+    /// same as <see cref="GradientTarget"/>. Through a ReLU of 60000 × 300 this saves a 72 MB buffer.
+    /// </summary>
+    internal Matrix GradientTargetInPlace(Node output, out float beta)
+    {
+        if (!GradientWritten && Gradient is null && Tape.ReleasesGradients && output.Gradient is { } donated && donated.HasSameShape(Value))
+        {
+            Gradient = output.TakeGradient();
+            GradientWritten = true;
+            beta = 0f;
+            return donated;
+        }
+
+        return GradientTarget(out beta);
+    }
+
+    /// <summary>Detaches this node's gradient buffer (for the tape to reuse) and returns it.</summary>
+    internal Matrix? TakeGradient()
+    {
+        Matrix? gradient = Gradient;
+        Gradient = null;
+        return gradient;
     }
 
     /// <inheritdoc />

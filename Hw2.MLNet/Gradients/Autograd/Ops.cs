@@ -168,8 +168,9 @@ public static class Ops
         ActivationKernels.Forward(activation, x.Value.Span, value.Span);
         return x.Tape.Record(value, [x], node =>
         {
-            Matrix dx = x.GradientTarget(out float beta);
-            ActivationKernels.Backward(activation, node.Value.Span, node.Gradient!.Span, dx.Span, beta);
+            Matrix g = node.Gradient!;
+            Matrix dx = x.GradientTargetInPlace(node, out float beta);
+            ActivationKernels.Backward(activation, node.Value.Span, g.Span, dx.Span, beta);
         });
     }
 

@@ -1,3 +1,4 @@
+using Hw2.MLNet.Activations;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Tests.Support;
 using MathNet.Numerics.LinearAlgebra;
@@ -9,7 +10,7 @@ public sealed class GemmTests
 {
     public static IEnumerable<object[]> Sizes =>
     [
-        [1, 1, 1], [7, 13, 5], [6, 16, 256], [13, 17, 257], [129, 257, 33], [200, 300, 784], [64, 10, 1000], [1, 300, 17], [5, 300, 784], [2, 33, 7], [1031, 47, 300], [9, 15, 19], [4099, 10, 787],
+        [1, 1, 1], [7, 13, 5], [6, 16, 256], [13, 17, 257], [129, 257, 33], [200, 300, 784], [64, 10, 1000], [1, 300, 17], [5, 300, 784], [2, 33, 7], [1031, 47, 300], [9, 15, 19], [4099, 10, 787], [24, 40, 4096],
     ];
 
     [TestMethod]
@@ -35,6 +36,38 @@ public sealed class GemmTests
                 AssertClose(expected1, accumulate, k, $"beta=1 ta={ta} tb={tb}");
             }
         }
+    }
+
+    /// <summary>The fused bias and ReLU give exactly the numbers of the product followed by the separate kernels, on every path.</summary>
+    [TestMethod]
+    [DynamicData(nameof(Sizes))]
+    public void LinearEqualsProductThenBiasThenRelu(int m, int n, int k)
+    {
+        Matrix a = TestData.RandomMatrix(m, k, 1);
+        Matrix w = TestData.RandomMatrix(k, n, 2);
+        Matrix bias = TestData.RandomMatrix(1, n, 3);
+        foreach (bool relu in new[] { false, true })
+        {
+            var expected = new Matrix(m, n);
+            Gemm.Multiply(a, false, w, false, expected);
+            MatrixKernels.AddRowVector(expected, bias.Span);
+            if (relu)
+            {
+                Relu.Forward(expected.Span, expected.Span);
+            }
+
+            var fused = new Matrix(m, n);
+            fused.Span.Fill(float.NaN);
+            Gemm.Linear(a, w, bias, fused, relu);
+            CollectionAssert.AreEqual(expected.Span.ToArray(), fused.Span.ToArray(), $"relu={relu}");
+        }
+    }
+
+    [TestMethod]
+    public void LinearRejectsAMisshapenBias()
+    {
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => Gemm.Linear(new Matrix(3, 4), new Matrix(4, 2), new Matrix(1, 3), new Matrix(3, 2), relu: true));
+        StringAssert.Contains(ex.Message, "The bias must be 1×2 but is 1×3");
     }
 
     [TestMethod]

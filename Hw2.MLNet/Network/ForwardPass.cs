@@ -45,9 +45,10 @@ internal sealed class ForwardPass
         for (int l = 0; l <= last; l++)
         {
             Matrix z = outputs[l];
-            Gemm.Multiply(h, false, network.Parameters.Weights[l].Value, false, z);
-            MatrixKernels.AddRowVector(z, network.Parameters.Biases[l].Value.Span);
-            if (l < last)
+            bool hidden = l < last;
+            bool fusedRelu = hidden && network.Activation == HiddenActivation.Relu;
+            Gemm.Linear(h, network.Parameters.Weights[l].Value, network.Parameters.Biases[l].Value, z, fusedRelu);
+            if (hidden && !fusedRelu)
             {
                 ActivationKernels.Forward(network.Activation, z.Span, z.Span);
             }

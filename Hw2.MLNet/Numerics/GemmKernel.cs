@@ -53,28 +53,32 @@ internal static unsafe class GemmKernel
     [ThreadStatic]
     private static float[]? packedB;
 
-    /// <summary>C (m×n, row stride ldc) = op(A)·op(B) + beta·C, with row-major A and B of row strides lda and ldb.</summary>
-    internal static void Compute(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    /// <summary>
+    /// C (m×n, row stride ldc) = epilogue(op(A)·op(B) + beta·C), with row-major A and B of row strides lda and ldb. The
+    /// epilogue is fused into the micro-tiles on the row-block path and applied as a pass over C on the others.
+    /// </summary>
+    internal static void Compute(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, GemmEpilogue epilogue)
     {
         if (m == 0 || n == 0)
         {
             return;
         }
 
+        bool rowsTimesMatrix = m < MR && !b.Transposed;
         if (k == 0)
         {
             ScaleC(m, n, c, beta);
-            return;
         }
-
-        bool rowsTimesMatrix = m < MR && !b.Transposed;
-        if (!rowsTimesMatrix && SwappingPacksLess(m, n, k, a, b))
+        else if (!rowsTimesMatrix && SwappingPacksLess(m, n, k, a, b))
         {
             ComputeTransposed(m, n, k, a, b, c, beta);
+        }
+        else if (ComputeOriented(m, n, k, a, b, c, beta, epilogue))
+        {
             return;
         }
 
-        ComputeOriented(m, n, k, a, b, c, beta);
+        epilogue.Apply(m, n, c);
     }
 
     /// <summary>
@@ -99,7 +103,8 @@ internal static unsafe class GemmKernel
                 b with { Transposed = !b.Transposed },
                 a with { Transposed = !a.Transposed },
                 new GemmOperand(transposed, 0, m, false),
-                0f);
+                0f,
+                default);
             for (int i = 0; i < m; i++)
             {
                 Span<float> row = c.Data.AsSpan(c.Offset + (i * c.Stride), n);
@@ -116,20 +121,23 @@ internal static unsafe class GemmKernel
         }
     }
 
-    /// <summary>The product in the orientation given: split along K when deep and narrow, else row blocks in parallel.</summary>
-    private static void ComputeOriented(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    /// <summary>
+    /// The product in the orientation given: split along K when deep and narrow, else row blocks in parallel. Returns
+    /// true when the row-block path has applied <paramref name="epilogue"/> in its tiles (the other paths leave it to the caller).
+    /// </summary>
+    private static bool ComputeOriented(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, GemmEpilogue epilogue)
     {
         if (m < MR && !b.Transposed)
         {
             RowsTimesMatrix(m, n, k, a, b, c, beta);
-            return;
+            return false;
         }
 
         int threads = (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
         if (threads > 1 && k >= SplitKMinDepth && k >= 4L * Math.Max(m, n))
         {
             ComputeSplitK(m, n, k, a, b, c, beta, threads);
-            return;
+            return false;
         }
 
         int blocks = (m + MCMax - 1) / MCMax;
@@ -140,7 +148,7 @@ internal static unsafe class GemmKernel
         // One slab of op(B) covers all of K and as many columns as fit the packing budget.
         int nc = Math.Min(RoundUp(n, NR), Math.Max(NR, PackedBBudget / k / NR * NR));
         float[] bp = packedB is { } existing && existing.Length >= (long)k * nc ? existing : (packedB = new float[k * nc]);
-        var work = new BlockWork(a, b, c, bp, m, mc, k, beta);
+        var work = new BlockWork(a, b, c, bp, m, mc, k, beta, epilogue);
         for (int jc = 0; jc < n; jc += nc)
         {
             work.SetSlab(jc, Math.Min(nc, n - jc));
@@ -163,6 +171,8 @@ internal static unsafe class GemmKernel
                 }
             }
         }
+
+        return true;
     }
 
     /// <summary>
@@ -268,7 +278,7 @@ internal static unsafe class GemmKernel
                         float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), packAll: false, out nint bStride);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
-                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta);
+                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta, default);
                         }
                     }
                 }
@@ -406,7 +416,7 @@ internal static unsafe class GemmKernel
     /// Full tiles are written straight to C; edge tiles go through a small stack buffer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel(int kc, float* pa, nint rowStride, nint depthStride, float* pb, nint bDepthStride, float* c, int ldc, int mr, int nr, float beta)
+    private static void MicroKernel(int kc, float* pa, nint rowStride, nint depthStride, float* pb, nint bDepthStride, float* c, int ldc, int mr, int nr, float beta, in TileEpilogue epilogue)
     {
         // Rows past mr read row mr − 1 again (always valid memory); their results are never stored.
         nint r1 = Math.Min(1, mr - 1) * rowStride, r2 = Math.Min(2, mr - 1) * rowStride, r3 = Math.Min(3, mr - 1) * rowStride;
@@ -441,12 +451,12 @@ internal static unsafe class GemmKernel
 
         if (mr == MR && nr == NR)
         {
-            StoreRow(c, c00, c01, beta);
-            StoreRow(c + ldc, c10, c11, beta);
-            StoreRow(c + (2 * ldc), c20, c21, beta);
-            StoreRow(c + (3 * ldc), c30, c31, beta);
-            StoreRow(c + (4 * ldc), c40, c41, beta);
-            StoreRow(c + (5 * ldc), c50, c51, beta);
+            StoreRow(c, c00, c01, beta, epilogue);
+            StoreRow(c + ldc, c10, c11, beta, epilogue);
+            StoreRow(c + (2 * ldc), c20, c21, beta, epilogue);
+            StoreRow(c + (3 * ldc), c30, c31, beta, epilogue);
+            StoreRow(c + (4 * ldc), c40, c41, beta, epilogue);
+            StoreRow(c + (5 * ldc), c50, c51, beta, epilogue);
             return;
         }
 
@@ -469,13 +479,13 @@ internal static unsafe class GemmKernel
             float* src = tile + (i * NR);
             for (int j = 0; j < nr; j++)
             {
-                dst[j] = beta == 0f ? src[j] : src[j] + (beta * dst[j]);
+                dst[j] = epilogue.Finish(beta == 0f ? src[j] : src[j] + (beta * dst[j]), j);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* dst, Vector256<float> lo, Vector256<float> hi, float beta)
+    private static void StoreRow(float* dst, Vector256<float> lo, Vector256<float> hi, float beta, in TileEpilogue epilogue)
     {
         if (beta != 0f)
         {
@@ -483,6 +493,8 @@ internal static unsafe class GemmKernel
             lo = MulAdd(vb, Vector256.Load(dst), lo);
             hi = MulAdd(vb, Vector256.Load(dst + 8), hi);
         }
+
+        epilogue.Finish(ref lo, ref hi);
 
         Vector256.Store(lo, dst);
         Vector256.Store(hi, dst + 8);
@@ -492,7 +504,7 @@ internal static unsafe class GemmKernel
     /// The state shared by the tasks of one column slab: first every (NR panel, KC block) of op(B) is packed, then
     /// each row block of C runs through all KC blocks, packing its own A panels (no barrier between KC blocks).
     /// </summary>
-    private sealed class BlockWork(GemmOperand a, GemmOperand b, GemmOperand c, float[] packedBSlab, int m, int mc, int k, float beta)
+    private sealed class BlockWork(GemmOperand a, GemmOperand b, GemmOperand c, float[] packedBSlab, int m, int mc, int k, float beta, GemmEpilogue epilogue)
     {
         private readonly int kBlocks = (k + KC - 1) / KC;
 
@@ -553,6 +565,7 @@ internal static unsafe class GemmKernel
             fixed (float* pap = ap)
             fixed (float* pbp = packedBSlab)
             fixed (float* cData = c.Data)
+            fixed (float* biasData = epilogue.Bias)
             {
                 float* pcc = cData + c.Offset;
                 int ldc = c.Stride;
@@ -560,6 +573,7 @@ internal static unsafe class GemmKernel
                 {
                     int kc = Math.Min(KC, k - pc);
                     float blockBeta = pc == 0 ? beta : 1f;
+                    bool lastBlock = pc + kc == k;
                     float* bBlock = pbp + ((long)pc * RoundUp(nc, NR));
                     APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap);
                     for (int jr = 0; jr < nc; jr += NR)
@@ -570,7 +584,8 @@ internal static unsafe class GemmKernel
                         {
                             int mr = Math.Min(MR, rows - ir);
                             float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
-                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, cTile, ldc, mr, nr, blockBeta);
+                            TileEpilogue finish = lastBlock ? new(biasData == null ? null : biasData + epilogue.BiasOffset + jc + jr, epilogue.Relu) : default;
+                            MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, cTile, ldc, mr, nr, blockBeta, finish);
                         }
                     }
                 }

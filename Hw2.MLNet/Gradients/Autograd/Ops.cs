@@ -64,8 +64,7 @@ public static class Ops
         }
 
         Matrix value = x.Tape.Rent(x.Value.Rows, w.Value.Cols);
-        Gemm.Multiply(x.Value, false, w.Value, false, value);
-        MatrixKernels.AddRowVector(value, bias.Value.Span);
+        Gemm.Linear(x.Value, w.Value, bias.Value, value, relu: false);
         return x.Tape.Record(value, [x, w, bias], node =>
         {
             Matrix g = node.Gradient!;

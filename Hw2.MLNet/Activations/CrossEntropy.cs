@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Hw2.MLNet.Numerics;
 
 namespace Hw2.MLNet.Activations;
@@ -9,6 +10,9 @@ namespace Hw2.MLNet.Activations;
 /// </summary>
 public static class CrossEntropy
 {
+    /// <summary>Rows per chunk of the fused step: the chunk's exponentials are one vectorised call and stay in L1.</summary>
+    private const int ChunkRows = 256;
+
     /// <summary>Mean cross-entropy from probabilities (e.g. a softmax output). A zero probability gives +∞, as it should.</summary>
     public static float FromProbabilities(Matrix probabilities, ReadOnlySpan<int> labels)
     {
@@ -58,45 +62,59 @@ public static class CrossEntropy
         float factor = scale / n;
         double lossSum = 0;
         int correct = 0;
-        for (int r = 0; r < n; r++)
+        Span<float> labelMargin = stackalloc float[ChunkRows];
+        for (int r0 = 0; r0 < n; r0 += ChunkRows)
         {
-            // Plain loops: rows are short (10 classes for MNIST), where per-call overhead of vector helpers dominates.
-            Span<float> z = logits.Row(r);
-            Span<float> g = gradient.Row(r);
-            int label = labels[r];
-            float zLabel = z[label];
-            float max = z[0];
-            int argMax = 0;
-            for (int j = 1; j < k; j++)
+            int rows = Math.Min(ChunkRows, n - r0);
+
+            // Pass 1, per row: arg-max, and the shifted logits z − max into the gradient rows (z may be overwritten here).
+            for (int r = 0; r < rows; r++)
             {
-                if (z[j] > max)
+                Span<float> z = logits.Row(r0 + r);
+                Span<float> g = gradient.Row(r0 + r);
+                int label = labels[r0 + r];
+                float max = z[0];
+                int argMax = 0;
+                for (int j = 1; j < k; j++)
                 {
-                    max = z[j];
-                    argMax = j;
+                    if (z[j] > max)
+                    {
+                        max = z[j];
+                        argMax = j;
+                    }
+                }
+
+                correct += argMax == label ? 1 : 0;
+                labelMargin[r] = z[label] - max;
+                for (int j = 0; j < k; j++)
+                {
+                    g[j] = z[j] - max;
                 }
             }
 
-            if (argMax == label)
-            {
-                correct++;
-            }
+            // Pass 2: one vectorised exp over the whole chunk (rows are short, so per-row calls would be overhead-bound).
+            Span<float> chunk = gradient.Span.Slice(r0 * k, rows * k);
+            TensorPrimitives.Exp(chunk, chunk);
 
-            float sum = 0f;
-            for (int j = 0; j < k; j++)
+            // Pass 3, per row: loss = log Σ exp(z − max) − (z[y] − max); gradient = factor · softmax − factor · onehot.
+            for (int r = 0; r < rows; r++)
             {
-                float e = MathF.Exp(z[j] - max);
-                g[j] = e;
-                sum += e;
-            }
+                Span<float> g = chunk.Slice(r * k, k);
+                float sum = 0f;
+                for (int j = 0; j < k; j++)
+                {
+                    sum += g[j];
+                }
 
-            lossSum += max + Math.Log(sum) - zLabel;
-            float inverse = factor / sum;
-            for (int j = 0; j < k; j++)
-            {
-                g[j] *= inverse;
-            }
+                lossSum += Math.Log(sum) - labelMargin[r];
+                float inverse = factor / sum;
+                for (int j = 0; j < k; j++)
+                {
+                    g[j] *= inverse;
+                }
 
-            g[label] -= factor;
+                g[labels[r0 + r]] -= factor;
+            }
         }
 
         return new LossResult((float)(lossSum / n), correct);

@@ -12,7 +12,8 @@ namespace Hw2.MLNet.Numerics;
 /// <item>rows of op(A) are cut into blocks of at most <see cref="MCMax"/> rows, one block per task (the blocks
 /// run in parallel); each task walks the K blocks, packing its rows into row panels of <see cref="MR"/>;</item>
 /// <item>a register-blocked <see cref="MR"/>×<see cref="NR"/> micro-kernel (12 AVX accumulators, one FMA per
-/// 8 products) multiplies one A panel by one B panel and adds the result into C.</item>
+/// 8 products) multiplies one A panel by one B panel and adds the result into C; after the last K block it applies the
+/// product's <see cref="GemmEpilogue"/> (bias, ReLU) to the tile before storing it.</item>
 /// </list>
 /// Packing buffers are thread-static and reused, so a multiply allocates nothing but the parallel loop's closure.
 /// </summary>
@@ -135,7 +136,8 @@ internal static unsafe class GemmKernel
     }
 
     /// <summary>
-    /// The product in the orientation given: split along K when deep and narrow, else row blocks in parallel. Returns
+    /// The product in the orientation given: split along K when deep and narrow or when C has too few row panels for
+    /// the threads, else row blocks in parallel. Returns
     /// true when the row-block path has applied <paramref name="epilogue"/> in its tiles (the other paths leave it to the caller).
     /// </summary>
     private static bool ComputeOriented(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, GemmEpilogue epilogue)

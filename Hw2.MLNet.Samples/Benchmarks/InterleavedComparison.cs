@@ -5,9 +5,9 @@ using Hw2.MLNet.Numerics;
 namespace Hw2.MLNet.Samples.Benchmarks;
 
 /// <summary>
-/// Two ways of doing the same work timed in alternation in one process: the VM's speed drifts by ±15–30 % between
-/// runs and within one, which hid 5–20 % differences from separate runs; alternating short timed rounds puts both
-/// variants in the same phase. Used for the fused layer (<see cref="Gemm.Linear"/>) against its three separate passes.
+/// Two ways of doing the same work timed in alternation in one process: the VM's speed drifts by up to 2× over hours
+/// and by ±15–30 % within a run, which hid 5–20 % differences from separate runs; alternating short timed rounds puts
+/// both variants in the same phase. Used for the fused layer (<see cref="Gemm.Linear"/>) against its three separate passes.
 /// </summary>
 internal static class InterleavedComparison
 {

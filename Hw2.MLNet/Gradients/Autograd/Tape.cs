@@ -57,8 +57,9 @@ public sealed class Tape
     /// <param name="retainGradients">
     /// Keep every intermediate node's <see cref="Node.Gradient"/> readable afterwards. By default (as in PyTorch, where
     /// only leaves keep <c>.grad</c>), an intermediate gradient goes back to the pool as soon as its node's rule has
-    /// run, so the rules still to run reuse it: a full batch of 60000 rows through the deep network peaks ~50 MB lower.
-    /// Parameter gradients are always kept.
+    /// run, so the rules still to run can reuse it, and an activation's rule may compute its input's gradient in place
+    /// (<see cref="Node.GradientTargetInPlace"/>): together they took the peak of a full batch of 60000 rows through the
+    /// deep network from 605 to 514 MB. Parameter gradients are always kept.
     /// </param>
     public void Backward(Node loss, bool retainGradients = false)
     {

@@ -21,16 +21,7 @@ internal static class EpochBenchmark
     /// </summary>
     public static double MedianSeconds(int repeats, Action action)
     {
-        long warmUp = Stopwatch.GetTimestamp();
-        for (int calls = 0; calls < 40 || Stopwatch.GetElapsedTime(warmUp).TotalSeconds < 0.3; calls++)
-        {
-            action();
-            if (Stopwatch.GetElapsedTime(warmUp).TotalSeconds > 2)
-            {
-                break;
-            }
-        }
-
+        WarmUp(action);
         var times = new double[repeats];
         for (int i = 0; i < repeats; i++)
         {
@@ -41,6 +32,20 @@ internal static class EpochBenchmark
 
         Array.Sort(times);
         return repeats % 2 == 1 ? times[repeats / 2] : (times[(repeats / 2) - 1] + times[repeats / 2]) / 2;
+    }
+
+    /// <summary>Calls <paramref name="action"/> at least 40 times and for at least 0.3 s (at most 2 s), past the tiered JIT's promotion.</summary>
+    public static void WarmUp(Action action)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int calls = 0; calls < 40 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3; calls++)
+        {
+            action();
+            if (Stopwatch.GetElapsedTime(start).TotalSeconds > 2)
+            {
+                break;
+            }
+        }
     }
 
     public static double FullBatchEpochSeconds(GradientEngine kind, MlpShape shape, int rows, int repeats)

@@ -14,14 +14,8 @@ internal static class InterleavedComparison
     /// <summary>Median milliseconds per call of <paramref name="first"/> and <paramref name="second"/> over alternating rounds.</summary>
     public static (double First, double Second) Run(Action first, Action second, int rounds, int callsPerRound)
     {
-        // Warm up past the tiered JIT's promotion (30 calls after 100 ms without new methods).
-        for (int i = 0; i < 40; i++)
-        {
-            first();
-            second();
-        }
-
-        Thread.Sleep(200);
+        EpochBenchmark.WarmUp(first);
+        EpochBenchmark.WarmUp(second);
         var a = new double[rounds];
         var b = new double[rounds];
         for (int r = 0; r < rounds; r++)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Samples.Benchmarks;
+using Hw2.MLNet.Samples.Cli;
 
 namespace Hw2.MLNet.Samples.Commands;
 
@@ -17,7 +18,7 @@ internal static class BenchCommand
         var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
-        var profile = new Option<string?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
+        var profile = new Option<NetworkChoice?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
         {
@@ -45,7 +46,7 @@ internal static class BenchCommand
                 return RunFusion(parse.GetValue(sizes)!);
             }
 
-            if (parse.GetValue(profile) is string network)
+            if (parse.GetValue(profile) is NetworkChoice network)
             {
                 return RunProfiles(network, parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
@@ -176,14 +177,12 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static int RunProfiles(string network, int[] rows, int repeats)
+    private static int RunProfiles(NetworkChoice network, int[] rows, int repeats)
     {
-        MlpShape shape = network.Equals("shallow", StringComparison.OrdinalIgnoreCase) ? MlpShape.Shallow
-            : network.Equals("deep", StringComparison.OrdinalIgnoreCase) ? MlpShape.Deep
-            : throw new ArgumentException($"--profile takes deep or shallow, not '{network}'.", nameof(network));
+        MlpShape shape = network == NetworkChoice.Deep ? MlpShape.Deep : MlpShape.Shallow;
         foreach (int n in rows)
         {
-            PrintProfile(network.ToLowerInvariant(), shape, n, repeats);
+            PrintProfile(network.ToString().ToLowerInvariant(), shape, n, repeats);
             Console.WriteLine();
         }
 

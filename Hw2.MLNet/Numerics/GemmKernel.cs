@@ -273,13 +273,14 @@ internal static unsafe class GemmKernel
         fixed (float* pap = ap)
         {
             float* pcc = cData + c.Offset;
+            bool packAll = m >= SplitKPackAllBMinRows;
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
                 for (int jr = 0; jr < n; jr += NR)
                 {
-                    if (!ReadsBInPlace(b, Math.Min(NR, n - jr), packAll: m >= SplitKPackAllBMinRows))
+                    if (!ReadsBInPlace(b, Math.Min(NR, n - jr), packAll))
                     {
                         PackB(bData + b.Offset, b.Stride, b.Transposed, jr, Math.Min(NR, n - jr), pc, kc, pbp + (jr * kc));
                     }
@@ -292,7 +293,7 @@ internal static unsafe class GemmKernel
                     for (int jr = 0; jr < n; jr += NR)
                     {
                         int nr = Math.Min(NR, n - jr);
-                        float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), packAll: m >= SplitKPackAllBMinRows, out nint bStride);
+                        float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), packAll, out nint bStride);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
                             MicroKernel(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, pcc + ((long)(ic + ir) * c.Stride) + jr, c.Stride, Math.Min(MR, rows - ir), nr, blockBeta, default, prefetchNextRows: false);

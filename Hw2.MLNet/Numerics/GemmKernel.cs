@@ -58,6 +58,12 @@ internal static unsafe class GemmKernel
     /// </summary>
     private const int SplitKPackAllBMinRows = 256;
 
+    /// <summary>
+    /// Most rows of C the split-K path keeps in one row block: 384 rows of packed A at depth <see cref="KC"/> take
+    /// 384 KB, within a Zen 3 core's 512 KB L2. Taller products use blocks of <see cref="MCMax"/>.
+    /// </summary>
+    private const int DepthOuterMaxRows = 384;
+
     /// <summary>Below this many multiply-adds a product runs on the calling thread only.</summary>
     private const long ParallelThreshold = 1L << 21;
 
@@ -259,13 +265,20 @@ internal static unsafe class GemmKernel
         }
     }
 
-    /// <summary>Single-threaded product in GotoBLAS order: K blocks outermost, each packed B block reused for every row block.</summary>
+    /// <summary>
+    /// Single-threaded product in GotoBLAS order: K blocks outermost, each packed B block reused for every row block.
+    /// Up to <see cref="DepthOuterMaxRows"/> rows of C form one row block (all A panels of a K block stay in L2), and a
+    /// B panel is packed just before the first row block uses it, so it is multiplied while still in L1 instead of being
+    /// fetched back from L3 after the whole block is packed (the deep net's first weight gradient δ1ᵀ·X, 300 rows:
+    /// 4–10 % faster at 4000–20000 rows of X, interleaved in one process).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComputeDepthOuter(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
     {
         int width = RoundUp(n, NR);
+        int mc = m <= DepthOuterMaxRows ? m : MCMax;
         float[] bp = packedB is { } existing && existing.Length >= KC * width ? existing : (packedB = new float[KC * width]);
-        float[] ap = packedA is { } existingA && existingA.Length >= MCMax * KC ? existingA : (packedA = new float[(MCMax + MR) * KC]);
+        float[] ap = packedA is { } existingA && existingA.Length >= RoundUp(mc, MR) * KC ? existingA : (packedA = new float[RoundUp(mc, MR) * KC]);
         fixed (float* aData = a.Data)
         fixed (float* bData = b.Data)
         fixed (float* cData = c.Data)
@@ -278,21 +291,18 @@ internal static unsafe class GemmKernel
             {
                 int kc = Math.Min(KC, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
-                for (int jr = 0; jr < n; jr += NR)
+                for (int ic = 0; ic < m; ic += mc)
                 {
-                    if (!ReadsBInPlace(b, Math.Min(NR, n - jr), packAll))
-                    {
-                        PackB(bData + b.Offset, b.Stride, b.Transposed, jr, Math.Min(NR, n - jr), pc, kc, pbp + (jr * kc));
-                    }
-                }
-
-                for (int ic = 0; ic < m; ic += MCMax)
-                {
-                    int rows = Math.Min(MCMax, m - ic);
+                    int rows = Math.Min(mc, m - ic);
                     APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap);
                     for (int jr = 0; jr < n; jr += NR)
                     {
                         int nr = Math.Min(NR, n - jr);
+                        if (ic == 0 && !ReadsBInPlace(b, nr, packAll))
+                        {
+                            PackB(bData + b.Offset, b.Stride, b.Transposed, jr, nr, pc, kc, pbp + (jr * kc));
+                        }
+
                         float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), packAll, out nint bStride);
                         for (int ir = 0; ir < rows; ir += MR)
                         {
@@ -431,6 +441,8 @@ internal static unsafe class GemmKernel
     /// The micro-kernel: C[0..mr, 0..nr) = beta·C + (A panel)·(packed B panel) over depth kc. Element (i, p) of the A
     /// panel is at <c>pa[i·rowStride + p·depthStride]</c>: a packed panel (1, MR) or rows of a row-major A read in place (lda, 1).
     /// Row p of the B panel (16 contiguous values) is at <c>pb + p·bDepthStride</c>: NR when packed, ldb when read in place.
+    /// When beta ≠ 0 the tile's rows of C are prefetched before the loop, which hides their fetch behind the tile's
+    /// arithmetic (on the split-K path C is revisited every K block from outside L2: δ1ᵀ·X 4–8 % faster).
     /// Full tiles are written straight to C; edge tiles go through a small stack buffer. With
     /// <paramref name="prefetchNextRows"/> (a row-major A streamed once) the next tile's rows are fetched ahead, one
     /// cache line of each every 16 depth steps (a prefetch past the end of A is harmless: prefetches never fault).
@@ -438,46 +450,67 @@ internal static unsafe class GemmKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel(int kc, float* pa, nint rowStride, nint depthStride, float* pb, nint bDepthStride, float* c, int ldc, int mr, int nr, float beta, in TileEpilogue epilogue, bool prefetchNextRows)
     {
-        // Rows past mr read row mr − 1 again (always valid memory); their results are never stored.
-        nint r1 = Math.Min(1, mr - 1) * rowStride, r2 = Math.Min(2, mr - 1) * rowStride, r3 = Math.Min(3, mr - 1) * rowStride;
-        nint r4 = Math.Min(4, mr - 1) * rowStride, r5 = Math.Min(5, mr - 1) * rowStride;
+        if (mr < MR && depthStride == 1)
+        {
+            MicroKernelOnCopiedRows(kc, pa, rowStride, pb, bDepthStride, c, ldc, mr, nr, beta, epilogue);
+            return;
+        }
+
+        if (beta != 0f && Sse.IsSupported)
+        {
+            // C is read back after the loop: start fetching it now (on the split-K path it is out of L2).
+            for (int i = 0; i < mr; i++)
+            {
+                Sse.Prefetch0(c + (i * ldc));
+                Sse.Prefetch0(c + (i * ldc) + NR - 1);
+            }
+        }
+
+        // Rows 0–2 from pa, rows 3–5 from pa3: four registers address the six rows, so the loop's state stays in
+        // registers (six row offsets made the JIT spill them and reload one per row and depth step).
+        float* pa3 = pa + (3 * rowStride);
+        nint rowStride2 = 2 * rowStride;
+        float* next = prefetchNextRows && Sse.IsSupported ? pa + (MR * rowStride) : null;
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        float* next = prefetchNextRows && Sse.IsSupported ? pa + (MR * rowStride) : null;
-        for (int p = 0; p < kc; p++)
+        for (int p0 = 0; p0 < kc; p0 += 16)
         {
-            if (next != null && (p & 15) == 0)
+            if (next != null)
             {
-                Sse.Prefetch0(next + p);
-                Sse.Prefetch0(next + rowStride + p);
-                Sse.Prefetch0(next + (2 * rowStride) + p);
-                Sse.Prefetch0(next + (3 * rowStride) + p);
-                Sse.Prefetch0(next + (4 * rowStride) + p);
-                Sse.Prefetch0(next + (5 * rowStride) + p);
+                Sse.Prefetch0(next + p0);
+                Sse.Prefetch0(next + rowStride + p0);
+                Sse.Prefetch0(next + rowStride2 + p0);
+                Sse.Prefetch0(next + (3 * rowStride) + p0);
+                Sse.Prefetch0(next + (4 * rowStride) + p0);
+                Sse.Prefetch0(next + (5 * rowStride) + p0);
             }
 
-            Vector256<float> b0 = Vector256.Load(pb);
-            Vector256<float> b1 = Vector256.Load(pb + 8);
-            Vector256<float> a0 = Vector256.Create(pa[0]);
-            c00 = MulAdd(a0, b0, c00);
-            c01 = MulAdd(a0, b1, c01);
-            Vector256<float> a1 = Vector256.Create(pa[r1]);
-            c10 = MulAdd(a1, b0, c10);
-            c11 = MulAdd(a1, b1, c11);
-            Vector256<float> a2 = Vector256.Create(pa[r2]);
-            c20 = MulAdd(a2, b0, c20);
-            c21 = MulAdd(a2, b1, c21);
-            Vector256<float> a3 = Vector256.Create(pa[r3]);
-            c30 = MulAdd(a3, b0, c30);
-            c31 = MulAdd(a3, b1, c31);
-            Vector256<float> a4 = Vector256.Create(pa[r4]);
-            c40 = MulAdd(a4, b0, c40);
-            c41 = MulAdd(a4, b1, c41);
-            Vector256<float> a5 = Vector256.Create(pa[r5]);
-            c50 = MulAdd(a5, b0, c50);
-            c51 = MulAdd(a5, b1, c51);
-            pa += depthStride;
-            pb += bDepthStride;
+            float* pbEnd = pb + (Math.Min(16, kc - p0) * bDepthStride);
+            for (; pb < pbEnd; pb += bDepthStride)
+            {
+                Vector256<float> b0 = Vector256.Load(pb);
+                Vector256<float> b1 = Vector256.Load(pb + 8);
+                Vector256<float> a = Vector256.Create(pa[0]);
+                c00 = MulAdd(a, b0, c00);
+                c01 = MulAdd(a, b1, c01);
+                a = Vector256.Create(pa[rowStride]);
+                c10 = MulAdd(a, b0, c10);
+                c11 = MulAdd(a, b1, c11);
+                a = Vector256.Create(pa[rowStride2]);
+                c20 = MulAdd(a, b0, c20);
+                c21 = MulAdd(a, b1, c21);
+                a = Vector256.Create(pa3[0]);
+                c30 = MulAdd(a, b0, c30);
+                c31 = MulAdd(a, b1, c31);
+                a = Vector256.Create(pa3[rowStride]);
+                c40 = MulAdd(a, b0, c40);
+                c41 = MulAdd(a, b1, c41);
+                a = Vector256.Create(pa3[rowStride2]);
+                c50 = MulAdd(a, b0, c50);
+                c51 = MulAdd(a, b1, c51);
+                pa += depthStride;
+                pa3 += depthStride;
+            }
         }
 
         if (mr == MR && nr == NR)
@@ -513,6 +546,25 @@ internal static unsafe class GemmKernel
                 dst[j] = epilogue.Finish(beta == 0f ? src[j] : src[j] + (beta * dst[j]), j);
             }
         }
+    }
+
+    /// <summary>
+    /// An edge tile of a row-major A read in place: its mr &lt; MR rows are copied into a zero-padded panel first, since
+    /// the micro-kernel always reads MR rows and the rows past the last one may lie past the end of A.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MicroKernelOnCopiedRows(int kc, float* pa, nint rowStride, float* pb, nint bDepthStride, float* c, int ldc, int mr, int nr, float beta, in TileEpilogue epilogue)
+    {
+        float* rows = stackalloc float[MR * KC];
+        for (int p = 0; p < kc; p++)
+        {
+            for (int i = 0; i < MR; i++)
+            {
+                rows[(p * MR) + i] = i < mr ? pa[(i * rowStride) + p] : 0f;
+            }
+        }
+
+        MicroKernel(kc, rows, 1, MR, pb, bDepthStride, c, ldc, mr, nr, beta, epilogue, prefetchNextRows: false);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

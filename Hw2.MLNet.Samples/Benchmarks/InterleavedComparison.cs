@@ -7,7 +7,8 @@ namespace Hw2.MLNet.Samples.Benchmarks;
 /// <summary>
 /// Two ways of doing the same work timed in alternation in one process: the VM's speed drifts by up to 2× over hours
 /// and by ±15–30 % within a run, which hid 5–20 % differences from separate runs; alternating short timed rounds puts
-/// both variants in the same phase. Used for the fused layer (<see cref="Gemm.Linear"/>) against its three separate passes.
+/// both variants in the same phase. Used for the fused layer (<see cref="Gemm.Linear"/>) against its three separate passes
+/// and for one build of the library against another (<see cref="BuildComparison"/>).
 /// </summary>
 internal static class InterleavedComparison
 {

@@ -19,6 +19,7 @@ internal static class BenchCommand
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
         var profile = new Option<NetworkChoice?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
+        var against = new Option<DirectoryInfo?>("--against") { Description = "Only this build against another build of the library (the output folder of 'dotnet build Hw2.MLNet -c Release -o DIR' in a worktree of another commit): products and full-batch epochs at each --rows size, alternating in one process, --repeats rounds." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
         {
@@ -30,6 +31,7 @@ internal static class BenchCommand
             memory,
             profile,
             fusion,
+            against,
         };
         command.SetAction(parse =>
         {
@@ -39,6 +41,11 @@ internal static class BenchCommand
                 (long peak, long inputBytes, double epoch) = MemoryBenchmark.Run(engine, 60000);
                 Console.WriteLine($"| deep, full batch, 60000 rows, {engine} | peak working set {peak / (1024 * 1024)} MB (input rows alone: {inputBytes / (1024 * 1024)} MB) | {epoch:F3} s / epoch |");
                 return 0;
+            }
+
+            if (parse.GetValue(against) is DirectoryInfo otherBuild)
+            {
+                return RunAgainst(LibraryBuild.Load(otherBuild), parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
 
             if (parse.GetValue(fusion))
@@ -172,6 +179,20 @@ internal static class BenchCommand
         foreach ((int n, double separate, double fused) in InterleavedComparison.FusedLayer(rows, rounds: 30))
         {
             Console.WriteLine($"| deep, layer 1 | {n} | {separate:F2} | {fused:F2} |");
+        }
+
+        return 0;
+    }
+
+    private static int RunAgainst(LibraryBuild other, int[] rows, int rounds)
+    {
+        Console.WriteLine($"Other build: {other.Name}; medians of {rounds} alternating rounds after a warm-up.");
+        Console.WriteLine();
+        Console.WriteLine("| work | other build (ms) | this build (ms) | change | same numbers |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (BuildComparison.Row row in BuildComparison.Run(other, rows, rounds))
+        {
+            Console.WriteLine($"| {row.Work} | {row.OtherMs:F2} | {row.ThisMs:F2} | {((row.ThisMs / row.OtherMs) - 1) * 100:+0.0;-0.0} % | {(row.SameResults ? "yes" : "**no**")} |");
         }
 
         return 0;

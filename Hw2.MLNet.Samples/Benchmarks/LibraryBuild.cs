@@ -1,0 +1,99 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Samples.Benchmarks;
+
+/// <summary>
+/// One build of the Hw2.MLNet library, reached by reflection so that two builds (this one and another, loaded into its
+/// own <see cref="AssemblyLoadContext"/>) can run side by side in one process. Only public API is called, so any build
+/// with the same public surface can be compared; the other build's dependencies resolve to this process's copies.
+/// </summary>
+internal sealed class LibraryBuild
+{
+    private const string AssemblyFile = "Hw2.MLNet.dll";
+    private readonly Assembly assembly;
+
+    private LibraryBuild(Assembly assembly, string name)
+    {
+        this.assembly = assembly;
+        Name = name;
+    }
+
+    /// <summary>The build this program was compiled against.</summary>
+    public static LibraryBuild Current { get; } = new(typeof(Gemm).Assembly, "this build");
+
+    /// <summary>What the tables call this build.</summary>
+    public string Name { get; }
+
+    /// <summary>Loads the <c>Hw2.MLNet.dll</c> in <paramref name="folder"/> (the output folder of another build) into a context of its own.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no <c>Hw2.MLNet.dll</c>.</exception>
+    public static LibraryBuild Load(DirectoryInfo folder)
+    {
+        string path = Path.Combine(folder.FullName, AssemblyFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"'{folder.FullName}' holds no {AssemblyFile}: pass the output folder of another build, e.g. 'dotnet build Hw2.MLNet -c Release -o {folder.FullName}' in a worktree of the commit to compare with.",
+                path);
+        }
+
+        var context = new AssemblyLoadContext($"Hw2.MLNet from {folder.FullName}");
+        return new LibraryBuild(context.LoadFromAssemblyPath(path), folder.FullName);
+    }
+
+    /// <summary>A call of <c>Gemm.Multiply(op(A), op(B), C)</c> on copies of <paramref name="a"/> and <paramref name="b"/>; the call returns C.</summary>
+    public Func<float[]> Product(int m, int n, int k, bool transposeA, bool transposeB, float[] a, float[] b)
+    {
+        object ma = NewMatrix(transposeA ? k : m, transposeA ? m : k, (float[])a.Clone());
+        object mb = NewMatrix(transposeB ? n : k, transposeB ? k : n, (float[])b.Clone());
+        float[] c = new float[m * n];
+        object mc = NewMatrix(m, n, c);
+        MethodInfo multiply = Type("Numerics.Gemm").GetMethod("Multiply")!;
+        object[] arguments = [ma, transposeA, mb, transposeB, mc, 0f];
+        return () =>
+        {
+            multiply.Invoke(null, arguments);
+            return c;
+        };
+    }
+
+    /// <summary>
+    /// A call that trains a fresh network of <paramref name="shape"/> (seed 1) for <paramref name="epochs"/> full-batch
+    /// epochs of gradient descent (learning rate 1e-4, Backprop) and returns each epoch's loss.
+    /// </summary>
+    public Func<double[]> FullBatchTraining(string shape, float[] features, int rows, int[] labels, int epochs)
+    {
+        object network = Type("Network.MlpShape").GetProperty(shape)!.GetValue(null)!;
+        object x = NewMatrix(rows, features.Length / rows, (float[])features.Clone());
+        Type optionsType = Type("Training.TrainingOptions");
+        object options = Activator.CreateInstance(optionsType)!;
+        optionsType.GetProperty("MaxEpochs")!.SetValue(options, epochs);
+        optionsType.GetProperty("LearningRate")!.SetValue(options, 1e-4f);
+        optionsType.GetProperty("BatchSize")!.SetValue(options, -1);
+        MethodInfo create = Type("Network.MlpNetwork").GetMethod("CreateRandom")!;
+        object relu = Enum.Parse(Type("Activations.HiddenActivation"), "Relu");
+        MethodInfo train = Type("Training.TrainingLoop").GetMethod("Train")!;
+        PropertyInfo history = Type("Training.TrainingResult").GetProperty("History")!;
+        PropertyInfo loss = Type("Training.EpochRecord").GetProperty("Loss")!;
+        return () =>
+        {
+            object mlp = create.Invoke(null, [network, 1, relu])!;
+            object result = train.Invoke(null, [mlp, x, labels, options, null, CancellationToken.None])!;
+            var records = (System.Collections.IEnumerable)history.GetValue(result)!;
+            var losses = new List<double>();
+            foreach (object record in records)
+            {
+                losses.Add((double)loss.GetValue(record)!);
+            }
+
+            return [.. losses];
+        };
+    }
+
+    private object NewMatrix(int rows, int cols, float[] data) =>
+        Type("Numerics.Matrix").GetConstructor([typeof(int), typeof(int), typeof(float[])])!.Invoke([rows, cols, data]);
+
+    private Type Type(string name) =>
+        assembly.GetType("Hw2.MLNet." + name) ?? throw new InvalidOperationException($"{Name} has no public type Hw2.MLNet.{name}.");
+}

@@ -81,9 +81,8 @@ internal static class BenchCommand
             }
         }
 
-        foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+        foreach ((GradientEngine kind, double adam) in SweepBenchmark.AdamEpochSeconds(mnist, repeats))
         {
-            double adam = SweepBenchmark.AdamEpochSeconds(mnist, kind, repeats);
             Console.WriteLine($"| deep, Adam, minibatch 128, one epoch of 60000 (median of {repeats}) | {kind} | {adam:F3} | {adam:F3} | 1 |");
         }
 
@@ -124,9 +123,8 @@ internal static class BenchCommand
             foreach (int n in rows)
             {
                 gemmOnly?.Add($"| {name} | {n} | {EpochBenchmark.StepGemmSeconds(shape, n, repeats):F4} |");
-                foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+                foreach ((GradientEngine kind, double seconds) in EpochBenchmark.FullBatchEpochSeconds(shape, n, repeats))
                 {
-                    double seconds = EpochBenchmark.FullBatchEpochSeconds(kind, shape, n, repeats);
                     double flops = StepFlops(shape, n);
                     Console.WriteLine($"| {name} | {n} | {kind} | {seconds:F4} | {flops / seconds / 1e9:F1} |");
                 }
@@ -149,9 +147,9 @@ internal static class BenchCommand
         Console.WriteLine();
         Console.WriteLine("| network | rows | engine | s / epoch, SGD minibatch 128 |");
         Console.WriteLine("|---|---|---|---|");
-        foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
+        foreach ((GradientEngine kind, double seconds) in EpochBenchmark.MinibatchEpochSeconds(MlpShape.Deep, 60000, 128, Math.Min(repeats, 3)))
         {
-            Console.WriteLine($"| deep | 60000 | {kind} | {EpochBenchmark.MinibatchEpochSeconds(kind, MlpShape.Deep, 60000, 128, Math.Min(repeats, 3)):F3} |");
+            Console.WriteLine($"| deep | 60000 | {kind} | {seconds:F3} |");
         }
 
         (double evaluate, double predictMicroseconds, long bytes) = ScoringBenchmark.Run(10000, repeats);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Hw2.MLNet.Numerics;
 
@@ -8,10 +9,9 @@ namespace Hw2.MLNet.Activations;
 /// step every engine uses: loss from logits (<c>logsumexp(z) − z[y]</c>, never <c>log 0</c>) and the gradient
 /// <c>dL/dz = (softmax(z) − onehot(y)) / N</c> in one pass.
 /// </summary>
-public static class CrossEntropy
+public static unsafe class CrossEntropy
 {
-    /// <summary>Rows per chunk of the fused step: the chunk's exponentials are one vectorised call and stay in L1.</summary>
-    private const int ChunkRows = 256;
+    private const int ChunkRows = SoftmaxStep.ChunkRows;
 
     /// <summary>Mean cross-entropy from probabilities (e.g. a softmax output). A zero probability gives +∞, as it should.</summary>
     public static float FromProbabilities(Matrix probabilities, ReadOnlySpan<int> labels)
@@ -58,66 +58,47 @@ public static class CrossEntropy
         CheckBatch(logits, labels);
         gradient.RequireSameShape(logits, nameof(gradient));
         int n = logits.Rows;
-        int k = logits.Cols;
-        float factor = scale / n;
-        double lossSum = 0;
-        int correct = 0;
-        Span<float> labelMargin = stackalloc float[ChunkRows];
-        for (int r0 = 0; r0 < n; r0 += ChunkRows)
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        double[] rowLosses = ArrayPool<double>.Shared.Rent(n);
+        int[] chunkCorrect = ArrayPool<int>.Shared.Rent(chunks);
+        try
         {
-            int rows = Math.Min(ChunkRows, n - r0);
-
-            // Pass 1, per row: arg-max, and the shifted logits z − max into the gradient rows (z may be overwritten here).
-            for (int r = 0; r < rows; r++)
+            fixed (int* labelData = labels)
             {
-                Span<float> z = logits.Row(r0 + r);
-                Span<float> g = gradient.Row(r0 + r);
-                int label = labels[r0 + r];
-                float max = z[0];
-                int argMax = 0;
-                for (int j = 1; j < k; j++)
+                var step = new SoftmaxStep(logits, labelData, gradient, scale / n, rowLosses, chunkCorrect);
+                if (chunks > 1 && Environment.ProcessorCount > 1)
                 {
-                    if (z[j] > max)
+                    Parallel.For(0, chunks, step.RunChunk);
+                }
+                else
+                {
+                    for (int c = 0; c < chunks; c++)
                     {
-                        max = z[j];
-                        argMax = j;
+                        step.RunChunk(c);
                     }
                 }
-
-                correct += argMax == label ? 1 : 0;
-                labelMargin[r] = z[label] - max;
-                for (int j = 0; j < k; j++)
-                {
-                    g[j] = z[j] - max;
-                }
             }
 
-            // Pass 2: one vectorised exp over the whole chunk (rows are short, so per-row calls would be overhead-bound).
-            Span<float> chunk = gradient.Span.Slice(r0 * k, rows * k);
-            TensorPrimitives.Exp(chunk, chunk);
-
-            // Pass 3, per row: loss = log Σ exp(z − max) − (z[y] − max); gradient = factor · softmax − factor · onehot.
-            for (int r = 0; r < rows; r++)
+            // The rows' losses are added in row order whatever the threads did, so the loss does not depend on them.
+            double lossSum = 0;
+            for (int r = 0; r < n; r++)
             {
-                Span<float> g = chunk.Slice(r * k, k);
-                float sum = 0f;
-                for (int j = 0; j < k; j++)
-                {
-                    sum += g[j];
-                }
-
-                lossSum += Math.Log(sum) - labelMargin[r];
-                float inverse = factor / sum;
-                for (int j = 0; j < k; j++)
-                {
-                    g[j] *= inverse;
-                }
-
-                g[labels[r0 + r]] -= factor;
+                lossSum += rowLosses[r];
             }
-        }
 
-        return new LossResult((float)(lossSum / n), correct);
+            int correct = 0;
+            for (int c = 0; c < chunks; c++)
+            {
+                correct += chunkCorrect[c];
+            }
+
+            return new LossResult((float)(lossSum / n), correct);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rowLosses);
+            ArrayPool<int>.Shared.Return(chunkCorrect);
+        }
     }
 
     private static void CheckBatch(Matrix scores, ReadOnlySpan<int> labels)
@@ -147,3 +128,74 @@ public static class CrossEntropy
 /// <param name="Loss">Mean cross-entropy.</param>
 /// <param name="Correct">Rows whose highest score is at the label.</param>
 public readonly record struct LossResult(float Loss, int Correct);
+
+/// <summary>
+/// One call of <see cref="CrossEntropy.SoftmaxLossAndGradient"/>, cut into chunks of rows that are independent of each
+/// other (the chunks of a large batch run on both cores: the shallow net's step spent a fifth of its time here).
+/// </summary>
+internal sealed unsafe class SoftmaxStep(Matrix logits, int* labels, Matrix gradient, float factor, double[] rowLosses, int[] chunkCorrect)
+{
+    /// <summary>Rows of one chunk: its exponentials are one vectorised call and stay in L1.</summary>
+    public const int ChunkRows = 256;
+
+    /// <summary>Loss terms of the chunk's rows into the row losses, its correct-row count into the chunk counts, its gradient rows.</summary>
+    public void RunChunk(int chunk)
+    {
+        int k = logits.Cols;
+        int r0 = chunk * ChunkRows;
+        int rows = Math.Min(ChunkRows, logits.Rows - r0);
+        Span<float> labelMargin = stackalloc float[ChunkRows];
+        int correct = 0;
+
+        // Pass 1, per row: arg-max, and the shifted logits z − max into the gradient rows (z may be overwritten here).
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> z = logits.Row(r0 + r);
+            Span<float> g = gradient.Row(r0 + r);
+            int label = labels[r0 + r];
+            float max = z[0];
+            int argMax = 0;
+            for (int j = 1; j < k; j++)
+            {
+                if (z[j] > max)
+                {
+                    max = z[j];
+                    argMax = j;
+                }
+            }
+
+            correct += argMax == label ? 1 : 0;
+            labelMargin[r] = z[label] - max;
+            for (int j = 0; j < k; j++)
+            {
+                g[j] = z[j] - max;
+            }
+        }
+
+        // Pass 2: one vectorised exp over the whole chunk (rows are short, so per-row calls would be overhead-bound).
+        Span<float> block = gradient.Span.Slice(r0 * k, rows * k);
+        TensorPrimitives.Exp(block, block);
+
+        // Pass 3, per row: loss = log Σ exp(z − max) − (z[y] − max); gradient = factor · softmax − factor · onehot.
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> g = block.Slice(r * k, k);
+            float sum = 0f;
+            for (int j = 0; j < k; j++)
+            {
+                sum += g[j];
+            }
+
+            rowLosses[r0 + r] = Math.Log(sum) - labelMargin[r];
+            float inverse = factor / sum;
+            for (int j = 0; j < k; j++)
+            {
+                g[j] *= inverse;
+            }
+
+            g[labels[r0 + r]] -= factor;
+        }
+
+        chunkCorrect[chunk] = correct;
+    }
+}

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Numerics;
 
@@ -67,6 +68,43 @@ public sealed class ActivationTests
         double expected = (-Math.Log(probs[0, 0]) - Math.Log(probs[1, 2])) / 2;
         Assert.AreEqual(expected, CrossEntropy.FromProbabilities(probs, labels), 1e-6);
         Assert.AreEqual(expected, CrossEntropy.FromLogits(logits, labels), 1e-5);
+    }
+
+    [TestMethod]
+    public void FusedStepOverManyChunksMatchesTheRowByRowDefinition()
+    {
+        const int rows = 1000, classes = 10;
+        var random = new Random(5);
+        var logits = new Matrix(rows, classes);
+        foreach (ref float v in logits.Span)
+        {
+            v = (random.NextSingle() * 20f) - 10f;
+        }
+
+        int[] labels = [.. Enumerable.Range(0, rows).Select(_ => random.Next(classes))];
+        var probs = new Matrix(rows, classes);
+        StableSoftmax.Rows(logits, probs);
+        int expectedCorrect = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = logits.Row(r);
+            expectedCorrect += row.IndexOf(TensorPrimitives.Max(row)) == labels[r] ? 1 : 0;
+        }
+
+        float expectedLoss = CrossEntropy.FromLogits(logits, labels);
+        Matrix inPlace = logits.Clone();
+        LossResult result = CrossEntropy.SoftmaxLossAndGradient(inPlace, labels, inPlace, scale: 2f);
+
+        Assert.AreEqual(expectedCorrect, result.Correct);
+        Assert.AreEqual(expectedLoss, result.Loss, 1e-5f);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < classes; c++)
+            {
+                float onehot = c == labels[r] ? 1f : 0f;
+                Assert.AreEqual(2f * (probs[r, c] - onehot) / rows, inPlace[r, c], 1e-7f, $"row {r}, class {c}");
+            }
+        }
     }
 
     [TestMethod]

@@ -128,6 +128,28 @@ public sealed class ActivationTests
     }
 
     [TestMethod]
+    public void FusedGradientWritesNegligibleComponentsAsZeroAndKeepsTheLossExact()
+    {
+        // exp(z − max) per class: 1, e^-30 ≈ 9e-14 (kept), e^-36 ≈ 2.3e-16 (kept), e^-37 ≈ 8.5e-17 and e^-95 (negligible: 0).
+        float[] row = [0f, -30f, -36f, -37f, -95f];
+        var logits = new Matrix(1, 5, row);
+        var grad = new Matrix(1, 5);
+        LossResult result = CrossEntropy.SoftmaxLossAndGradient(logits, [4], grad);
+
+        double sum = row.Sum(z => Math.Exp(z));
+        Assert.AreEqual(Math.Log(sum) + 95.0, result.Loss, 1e-4, "the loss of a label far below the max stays exact");
+        foreach (int c in new[] { 0, 1, 2 })
+        {
+            double expected = Math.Exp(row[c]) / sum;
+            Assert.AreEqual(expected, grad[0, c], expected * 1e-5, $"class {c}");
+        }
+
+        Assert.AreEqual(0f, grad[0, 3]);
+        Assert.AreEqual(-1f, grad[0, 4], "the label's component is −1/N whatever its probability");
+        Assert.IsFalse(grad.Span.ToArray().Any(float.IsSubnormal));
+    }
+
+    [TestMethod]
     public void CrossEntropyRejectsLabelsOutOfRange()
     {
         var ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => CrossEntropy.FromLogits(new Matrix(2, 3), [0, 3]));

@@ -19,7 +19,15 @@ public sealed class DebianPackageSource(string package, string dataFolder) : IDa
         try
         {
             log?.Invoke($"Fetching {package} with apt-get download ...");
-            ExternalTool.Run("apt-get", ["download", package], work, "this source needs a Debian-based system");
+            try
+            {
+                ExternalTool.Run("apt-get", ["download", package], work, "this source needs a Debian-based system");
+            }
+            catch (DatasetSourceException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
+            {
+                throw new DatasetSourceException($"{e.Message} (the machine's package index may not list it yet: run 'apt-get update' first).", e);
+            }
+
             string deb = Directory.GetFiles(work, "*.deb").SingleOrDefault()
                 ?? throw new DatasetSourceException($"'apt-get download {package}' wrote no .deb file (run 'apt-get update' first?).");
             string unpacked = Path.Combine(work, "root");

@@ -73,6 +73,24 @@ internal readonly unsafe struct TileEpilogue
         }
     }
 
+    /// <summary>Finishes 16 values of a tile row, columns <paramref name="column"/> to <paramref name="column"/> + 15.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Finish(ref Vector512<float> values, int column)
+    {
+        if (bias != null)
+        {
+            values += Vector512.Load(bias + column);
+        }
+
+        if (relu)
+        {
+            values = Vector512.Max(values, Vector512<float>.Zero);
+        }
+    }
+
+    /// <summary>The epilogue of the tile <paramref name="columns"/> columns to the right.</summary>
+    public TileEpilogue Shifted(int columns) => new(bias == null ? null : bias + columns, relu);
+
     /// <summary>Finishes one value of the tile's column <paramref name="column"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Finish(float value, int column)

@@ -516,11 +516,7 @@ internal static unsafe class GemmKernel
         {
             // The tile of C is read back or written after the loop: start fetching its lines now, so neither the loads
             // (split-K: C is revisited every K block from outside L2) nor the stores (a first write to C's lines) wait.
-            for (int i = 0; i < mr; i++)
-            {
-                Sse.Prefetch0(c + (i * ldc));
-                Sse.Prefetch0(c + (i * ldc) + NR - 1);
-            }
+            PrefetchTile(c, ldc, mr, NR);
         }
 
         // Rows 0–2 from pa, rows 3–5 from pa3: four registers address the six rows, so the loop's state stays in
@@ -535,21 +531,13 @@ internal static unsafe class GemmKernel
         {
             if (next != null)
             {
-                Sse.Prefetch0(next + p0);
-                Sse.Prefetch0(next + rowStride + p0);
-                Sse.Prefetch0(next + rowStride2 + p0);
-                Sse.Prefetch0(next + (3 * rowStride) + p0);
-                Sse.Prefetch0(next + (4 * rowStride) + p0);
-                Sse.Prefetch0(next + (5 * rowStride) + p0);
+                PrefetchRows(next + p0, rowStride);
             }
 
             float* pbEnd = pb + (Math.Min(16, kc - p0) * bDepthStride);
             if (bAhead != 0)
             {
-                for (float* line = pb + bAhead, end = pbEnd + bAhead; line < end; line += bDepthStride)
-                {
-                    Sse.Prefetch0(line);
-                }
+                PrefetchB(pb + bAhead, pbEnd + bAhead, bDepthStride, NR);
             }
 
             for (; pb < pbEnd; pb += bDepthStride)
@@ -624,12 +612,7 @@ internal static unsafe class GemmKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernelPair(int kc, float* pa, nint rowStride, nint depthStride, float* pb, nint nextPanel, nint bDepthStride, float* c, int ldc, float beta, in TileEpilogue epilogue, bool prefetchNextRows, bool prefetchBAhead)
     {
-        for (int i = 0; i < MR; i++)
-        {
-            Sse.Prefetch0(c + (i * ldc));
-            Sse.Prefetch0(c + (i * ldc) + NR);
-            Sse.Prefetch0(c + (i * ldc) + (2 * NR) - 1);
-        }
+        PrefetchTile(c, ldc, MR, 2 * NR);
 
         float* pa3 = pa + (3 * rowStride);
         nint rowStride2 = 2 * rowStride;
@@ -641,22 +624,13 @@ internal static unsafe class GemmKernel
         {
             if (next != null)
             {
-                Sse.Prefetch0(next + p0);
-                Sse.Prefetch0(next + rowStride + p0);
-                Sse.Prefetch0(next + rowStride2 + p0);
-                Sse.Prefetch0(next + (3 * rowStride) + p0);
-                Sse.Prefetch0(next + (4 * rowStride) + p0);
-                Sse.Prefetch0(next + (5 * rowStride) + p0);
+                PrefetchRows(next + p0, rowStride);
             }
 
             float* pbEnd = pb + (Math.Min(16, kc - p0) * bDepthStride);
             if (bAhead != 0)
             {
-                for (float* line = pb + bAhead, end = pbEnd + bAhead; line < end; line += bDepthStride)
-                {
-                    Sse.Prefetch0(line);
-                    Sse.Prefetch0(line + NR);
-                }
+                PrefetchB(pb + bAhead, pbEnd + bAhead, bDepthStride, 2 * NR);
             }
 
             for (; pb < pbEnd; pb += bDepthStride)
@@ -692,6 +666,45 @@ internal static unsafe class GemmKernel
         StoreRowPair(c + (3 * ldc), c30, c31, beta, epilogue);
         StoreRowPair(c + (4 * ldc), c40, c41, beta, epilogue);
         StoreRowPair(c + (5 * ldc), c50, c51, beta, epilogue);
+    }
+
+    /// <summary>Fetches the lines of a tile of C: <paramref name="rows"/> rows of <paramref name="width"/> floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, int ldc, int rows, int width)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* row = c + (i * ldc);
+            for (int j = 0; j < width; j += NR)
+            {
+                Sse.Prefetch0(row + j);
+            }
+
+            Sse.Prefetch0(row + width - 1);
+        }
+    }
+
+    /// <summary>Fetches one cache line of each of the MR rows of A that start at <paramref name="row"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRows(float* row, nint rowStride)
+    {
+        for (int i = 0; i < MR; i++)
+        {
+            Sse.Prefetch0(row + (i * rowStride));
+        }
+    }
+
+    /// <summary>Fetches <paramref name="width"/> floats (one line per NR) of each B row from <paramref name="line"/> to <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchB(float* line, float* end, nint bDepthStride, int width)
+    {
+        for (; line < end; line += bDepthStride)
+        {
+            for (int j = 0; j < width; j += NR)
+            {
+                Sse.Prefetch0(line + j);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

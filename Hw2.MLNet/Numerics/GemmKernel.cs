@@ -322,17 +322,19 @@ internal static unsafe class GemmKernel
                     {
                         int nr = Math.Min(NR, n - jr);
                         bool pair = UseTilePairs && n - jr >= 2 * NR;
-                        for (int j = jr; j < jr + (pair ? 2 * NR : nr); j += NR)
+                        bool inPlace = ReadsBInPlace(b, nr, packAll);
+                        if (ic == 0 && !inPlace)
                         {
-                            if (ic == 0 && !ReadsBInPlace(b, Math.Min(NR, n - j), packAll))
+                            // The panel (or both panels of a pair: full, so packed alike) just before its first use.
+                            for (int j = jr; j < jr + (pair ? 2 * NR : nr); j += NR)
                             {
                                 PackB(bData + b.Offset, b.Stride, b.Transposed, j, Math.Min(NR, n - j), pc, kc, pbp + (j * kc));
                             }
                         }
 
                         float* bPanel = BPanel(bData, b, pc, jr, nr, pbp + (jr * kc), packAll, out nint bStride);
-                        nint nextPanel = ReadsBInPlace(b, nr, packAll) ? NR : (nint)kc * NR;
-                        bool firstPassInPlace = ic == 0 && ReadsBInPlace(b, nr, packAll);
+                        nint nextPanel = inPlace ? NR : (nint)kc * NR;
+                        bool firstPassInPlace = ic == 0 && inPlace;
                         for (int ir = 0; ir < rows; ir += MR)
                         {
                             int mr = Math.Min(MR, rows - ir);

@@ -13,8 +13,9 @@ namespace Hw2.MLNet.Numerics;
 /// run in parallel); each task walks the K blocks, packing its rows into row panels of <see cref="MR"/>;</item>
 /// <item>a register-blocked <see cref="MR"/>×<see cref="NR"/> micro-kernel (12 AVX accumulators, one FMA per
 /// 8 products) multiplies one A panel by one B panel and adds the result into C; after the last K block it applies the
-/// product's <see cref="GemmEpilogue"/> (bias, ReLU) to the tile before storing it. On AVX-512 hardware two adjacent
-/// full tiles run as one, in 512-bit registers, with the same numbers (<see cref="MicroKernelPair"/>).</item>
+/// product's <see cref="GemmEpilogue"/> (bias, ReLU) to the tile before storing it. On AVX-512 hardware two tiles run as one
+/// in 512-bit registers, with the same numbers: two adjacent ones (<see cref="MicroKernelPair"/>) or, on a lone B panel,
+/// two stacked ones (<see cref="MicroKernelTall"/>).</item>
 /// </list>
 /// Packing buffers are thread-static and reused, so a multiply allocates nothing but the parallel loop's closure.
 /// </summary>
@@ -66,7 +67,7 @@ internal static unsafe class GemmKernel
     private const int DepthOuterMaxRows = 384;
 
     /// <summary>
-    /// Whether two adjacent full tiles run as one in 512-bit registers (<see cref="MicroKernelPair"/>): on CPUs with
+    /// Whether two tiles run as one in 512-bit registers (<see cref="MicroKernelPair"/>, <see cref="MicroKernelTall"/>): on CPUs with
     /// AVX-512 that the runtime accelerates (on the fifth session's Intel Xeon the deep products ran 17–38 % faster);
     /// elsewhere, the AMD Zen 3 machines among them, every tile goes through the 256-bit <see cref="MicroKernel"/>.
     /// </summary>
@@ -956,15 +957,14 @@ internal static unsafe class GemmKernel
                         {
                             int mr = Math.Min(MR, rows - ir);
                             float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
+                            bool tall = UseTilePairs && !pair && rows - ir >= 2 * MR;
                             if (pair && (mr == MR || panels.DepthStride != 1))
                             {
                                 MicroKernelPair(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, nextPanel, bStride, cTile, ldc, mr, blockBeta, finish, prefetchA && jr == 0, prefetchBAhead: false);
                             }
-                            else if (UseTilePairs && !pair && rows - ir >= 2 * MR)
+                            else if (tall)
                             {
                                 MicroKernelTall(kc, panels.Panel(ir), panels.Panel(ir + MR), panels.RowStride, panels.DepthStride, bPanel, bStride, cTile, ldc, nr, blockBeta, finish, prefetchA && jr == 0);
-                                ir += 2 * MR;
-                                continue;
                             }
                             else
                             {
@@ -975,7 +975,7 @@ internal static unsafe class GemmKernel
                                 }
                             }
 
-                            ir += MR;
+                            ir += tall ? 2 * MR : MR;
                         }
 
                         jr += pair ? 2 * NR : NR;

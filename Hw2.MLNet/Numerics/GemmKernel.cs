@@ -341,7 +341,7 @@ internal static unsafe class GemmKernel
                             int mr = Math.Min(MR, rows - ir);
                             float* cTile = pcc + ((long)(ic + ir) * c.Stride) + jr;
                             bool prefetchB = firstPassInPlace && ir == 0;
-                            if (pair && (mr == MR || panels.DepthStride != 1))
+                            if (pair && (mr == MR || panels.ZeroPadded))
                             {
                                 MicroKernelPair(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, nextPanel, bStride, cTile, c.Stride, mr, blockBeta, default, prefetchNextRows: false, prefetchB);
                                 continue;
@@ -958,7 +958,7 @@ internal static unsafe class GemmKernel
                             int mr = Math.Min(MR, rows - ir);
                             float* cTile = pcc + ((long)(ic + ir) * ldc) + jc + jr;
                             bool tall = UseTilePairs && !pair && rows - ir >= 2 * MR;
-                            if (pair && (mr == MR || panels.DepthStride != 1))
+                            if (pair && (mr == MR || panels.ZeroPadded))
                             {
                                 MicroKernelPair(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, nextPanel, bStride, cTile, ldc, mr, blockBeta, finish, prefetchA && jr == 0, prefetchBAhead: false);
                             }
@@ -1007,6 +1007,12 @@ internal readonly unsafe struct APanels
     public nint RowStride { get; }
 
     public nint DepthStride { get; }
+
+    /// <summary>
+    /// Packed panels are zero-padded to MR rows, so a kernel may read all MR rows of a short tile; rows of an A read in
+    /// place past its last tile may lie past the end of A.
+    /// </summary>
+    public bool ZeroPadded => DepthStride != 1;
 
     /// <summary>Packs (transposed A) or points into (row-major A) rows [ic, ic + rows) × depth [pc, pc + kc).</summary>
     public static APanels Prepare(float* aData, GemmOperand a, int ic, int rows, int pc, int kc, float* packBuffer)

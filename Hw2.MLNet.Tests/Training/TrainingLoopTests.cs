@@ -79,6 +79,58 @@ public sealed class TrainingLoopTests
         }
     }
 
+    /// <summary>
+    /// Training with a held-out fraction is training on the split's training rows alone: the same losses and weights
+    /// as a run given only those rows, and each epoch's validation figures are the held-out rows' own.
+    /// </summary>
+    [TestMethod]
+    public void ValidationFractionHoldsItsRowsOutOfTraining()
+    {
+        (Matrix x, int[] y) = Blobs(120, 6);
+        var options = new TrainingOptions { MaxEpochs = 4, LearningRate = 0.3f, BatchSize = 16, Seed = 8 };
+        var withSplit = MlpNetwork.CreateRandom(new MlpShape(4, 8, 3), seed: 2);
+        var split = TrainingLoop.Train(withSplit, x, y, new TrainingOptions { MaxEpochs = 4, LearningRate = 0.3f, BatchSize = 16, Seed = 8, ValidationFraction = 0.25 });
+
+        (int[] trainRows, int[] validationRows) = StratifiedSplit.Indices(y, 0.25, seed: 8);
+        Assert.HasCount(30, validationRows);
+        (Matrix tx, int[] ty) = StratifiedSplit.Take(x, y, trainRows);
+        (Matrix vx, int[] vy) = StratifiedSplit.Take(x, y, validationRows);
+        var alone = MlpNetwork.CreateRandom(new MlpShape(4, 8, 3), seed: 2);
+        var plain = TrainingLoop.Train(alone, tx, ty, options);
+
+        CollectionAssert.AreEqual(plain.History.Select(h => h.Loss).ToArray(), split.History.Select(h => h.Loss).ToArray());
+        CollectionAssert.AreEqual(alone.Parameters.All.SelectMany(p => p.Value.Span.ToArray()).ToArray(), withSplit.Parameters.All.SelectMany(p => p.Value.Span.ToArray()).ToArray());
+        (double loss, double accuracy) = withSplit.Evaluate(vx, vy);
+        Assert.AreEqual(loss, split.History[^1].ValidationLoss!.Value, 1e-12);
+        Assert.AreEqual(accuracy, split.History[^1].ValidationAccuracy!.Value, 1e-12);
+    }
+
+    /// <summary>One full-batch step with decay λ moves each weight by an extra −η·λ·w and leaves every bias where the undecayed step puts it.</summary>
+    [TestMethod]
+    public void WeightDecayShrinksWeightsAndLeavesBiasesAlone()
+    {
+        (Matrix x, int[] y) = Blobs(60, 7);
+        const float rate = 0.5f, decay = 0.1f;
+        MlpNetwork Step(float weightDecay)
+        {
+            var network = MlpNetwork.CreateRandom(new MlpShape(4, 6, 3), seed: 3);
+            TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 1, LearningRate = rate, WeightDecay = weightDecay });
+            return network;
+        }
+
+        MlpParameters initial = MlpNetwork.CreateRandom(new MlpShape(4, 6, 3), seed: 3).Parameters;
+        MlpParameters plain = Step(0).Parameters, decayed = Step(decay).Parameters;
+        for (int l = 0; l < initial.Weights.Count; l++)
+        {
+            CollectionAssert.AreEqual(plain.Biases[l].Value.Span.ToArray(), decayed.Biases[l].Value.Span.ToArray(), $"b{l + 1}");
+            ReadOnlySpan<float> w0 = initial.Weights[l].Value.Span, w = plain.Weights[l].Value.Span, wd = decayed.Weights[l].Value.Span;
+            for (int i = 0; i < w0.Length; i++)
+            {
+                Assert.AreEqual(w[i] - (rate * decay * w0[i]), wd[i], 1e-6, $"W{l + 1}[{i}]");
+            }
+        }
+    }
+
     [TestMethod]
     public void DivergenceNamesEpochBatchAndLearningRate()
     {

@@ -6,7 +6,7 @@ namespace Hw2.MLNet.Tests.Gradients;
 
 /// <summary>
 /// Shows that the gradient check has teeth: a small hand-written back-propagation for one hidden ReLU layer
-/// passes it, and each classic mistake — a missing ReLU mask, a missing 1/N, a wrong sign — fails it.
+/// passes it, and each classic mistake — a missing ReLU mask, a missing 1/N, a wrong sign, a gradient of NaNs — fails it.
 /// </summary>
 [TestClass]
 public sealed class GradientCheckMutationTests
@@ -18,6 +18,7 @@ public sealed class GradientCheckMutationTests
         MissingReluMask = 1,
         MissingOneOverN = 2,
         WrongSign = 4,
+        NotANumber = 8,
     }
 
     [TestMethod]
@@ -27,6 +28,7 @@ public sealed class GradientCheckMutationTests
     [DataRow(Mutation.MissingReluMask)]
     [DataRow(Mutation.MissingOneOverN)]
     [DataRow(Mutation.WrongSign)]
+    [DataRow(Mutation.NotANumber)]
     public void EachMutationFails(Mutation mutation) => Assert.IsGreaterThan(0d, Violation(mutation));
 
     private static double Violation(Mutation mutation)
@@ -102,6 +104,14 @@ public sealed class GradientCheckMutationTests
                 {
                     dW1[k, j] += x[i, k] * dz;
                 }
+            }
+        }
+
+        if (mutation.HasFlag(Mutation.NotANumber))
+        {
+            foreach (Matrix g in new[] { dW1, db1, dW2, db2 })
+            {
+                g.Span.Fill(float.NaN);
             }
         }
 

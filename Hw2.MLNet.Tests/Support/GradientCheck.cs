@@ -12,7 +12,10 @@ internal static class GradientCheck
     public const double Atol = 1e-5;
     public const double Rtol = 1e-3;
 
-    /// <summary>The worst violation: max over entries of |analytic − numeric| − (atol + rtol·|numeric|); ≤ 0 passes.</summary>
+    /// <summary>
+    /// The worst violation: max over entries of |analytic − numeric| − (atol + rtol·|numeric|); ≤ 0 passes. A
+    /// non-finite analytic or numeric value is an infinite violation (a NaN would otherwise compare false and pass).
+    /// </summary>
     public static (double Violation, string Where) WorstViolation(
         MlpNetwork network, Matrix features, int[] labels, IReadOnlyList<Matrix> analytic)
     {
@@ -25,7 +28,9 @@ internal static class GradientCheck
             for (int i = 0; i < g.Length; i++)
             {
                 double numeric = reference.NumericGradient(features, labels, p, i);
-                double violation = Math.Abs(g.Span[i] - numeric) - (Atol + (Rtol * Math.Abs(numeric)));
+                double violation = double.IsFinite(g.Span[i]) && double.IsFinite(numeric)
+                    ? Math.Abs(g.Span[i] - numeric) - (Atol + (Rtol * Math.Abs(numeric)))
+                    : double.PositiveInfinity;
                 if (violation > worst)
                 {
                     worst = violation;

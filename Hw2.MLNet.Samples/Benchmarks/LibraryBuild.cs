@@ -26,6 +26,12 @@ internal sealed class LibraryBuild
     /// <summary>What the tables call this build.</summary>
     public string Name { get; }
 
+    /// <summary>The file the build's library was loaded from.</summary>
+    public string Location => assembly.Location;
+
+    /// <summary>The load context the build's library lives in.</summary>
+    public AssemblyLoadContext? Context => AssemblyLoadContext.GetLoadContext(assembly);
+
     /// <summary>Loads the <c>Hw2.MLNet.dll</c> in <paramref name="folder"/> (the output folder of another build) into a context of its own.</summary>
     /// <exception cref="FileNotFoundException">The folder has no <c>Hw2.MLNet.dll</c>.</exception>
     public static LibraryBuild Load(DirectoryInfo folder)

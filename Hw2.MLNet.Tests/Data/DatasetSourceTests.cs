@@ -104,7 +104,27 @@ public sealed class DatasetSourceTests
             File.WriteAllBytes(Path.Combine(folder, name), bytes);
         }
 
-        Dataset(Contents, new NpmPackageSource("x@1", "package/", "hw2-no-such-npm")).EnsurePresent(folder);
+        var source = new RecordingSource();
+        Dataset(Contents, source).EnsurePresent(folder);
+        Assert.IsEmpty(source.Requested, "every file is present and verified, so no source is asked");
+
+        File.WriteAllBytes(Path.Combine(folder, "c"), [0]);
+        Assert.ThrowsExactly<InvalidOperationException>(() => Dataset(Contents, source).EnsurePresent(folder));
+        CollectionAssert.AreEqual(new[] { "c" }, source.Requested, "only the file whose checksum is wrong is asked for");
+    }
+
+    /// <summary>Records which files it was asked for and delivers none.</summary>
+    private sealed class RecordingSource : IDatasetSource
+    {
+        public List<string> Requested { get; } = [];
+
+        public string Description => "a recording source";
+
+        public void Fetch(IReadOnlyList<DatasetFile> files, string folder, Action<string>? log)
+        {
+            Requested.AddRange(files.Select(f => f.Name));
+            throw new DatasetSourceException("it delivers nothing");
+        }
     }
 
     private static string[] Names() => ["a", "b", "c", "d"];

@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Samples.Benchmarks;
 
@@ -6,11 +7,38 @@ namespace Hw2.MLNet.Tests.Samples;
 [TestClass]
 public sealed class LibraryBuildTests
 {
+    /// <summary>
+    /// A copy of this build's library in another folder is loaded from that folder into a context of its own (not
+    /// answered by the copy this process already runs), and computes what this build computes.
+    /// </summary>
     [TestMethod]
     public void AnotherCopyOfTheLibraryComputesTheSameProductAndTraining()
     {
-        var folder = new DirectoryInfo(Path.GetDirectoryName(typeof(Gemm).Assembly.Location)!);
-        LibraryBuild other = LibraryBuild.Load(folder);
+        var folder = Directory.CreateTempSubdirectory("hw2-other-build-");
+        try
+        {
+            File.Copy(typeof(Gemm).Assembly.Location, Path.Combine(folder.FullName, "Hw2.MLNet.dll"));
+            LibraryBuild other = LibraryBuild.Load(folder);
+            Assert.AreEqual(Path.Combine(folder.FullName, "Hw2.MLNet.dll"), other.Location);
+            Assert.AreNotSame(AssemblyLoadContext.GetLoadContext(typeof(Gemm).Assembly), other.Context);
+            Assert.AreEqual(LibraryBuild.Current.Location, typeof(Gemm).Assembly.Location);
+            ComputesTheSame(other);
+        }
+        finally
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Windows keeps a loaded assembly's file open; the temporary folder then stays behind.
+            }
+        }
+    }
+
+    private static void ComputesTheSame(LibraryBuild other)
+    {
         var random = new Random(3);
         float[] a = [.. Enumerable.Range(0, 7 * 19).Select(_ => random.NextSingle())];
         float[] b = [.. Enumerable.Range(0, 19 * 13).Select(_ => random.NextSingle())];

@@ -3,10 +3,14 @@ using Hw2.MLNet.Activations;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Optimizers;
+using Hw2.MLNet.Training;
 
 namespace Hw2.MLNet.Samples.Experiments;
 
-/// <summary>One training run's settings: the homework's flags plus activation and optimizer.</summary>
+/// <summary>
+/// One training run's settings: the homework's flags plus activation, optimizer and the trainer's divergence factor
+/// (<see cref="MlpTrainerOptions.DivergenceFactor"/>; infinite lets a diverging run go on, for experiments that watch it).
+/// </summary>
 internal sealed record TrainingSettings(
     GradientEngine Engine,
     bool Deep,
@@ -17,7 +21,8 @@ internal sealed record TrainingSettings(
     int Seed,
     PixelScale Scale,
     OptimizerKind Optimizer,
-    HiddenActivation Activation = HiddenActivation.Relu)
+    HiddenActivation Activation = HiddenActivation.Relu,
+    double DivergenceFactor = TrainingOptions.DefaultDivergenceFactor)
 {
     /// <summary>The homework: raw pixels, plain gradient descent at 1e-4 on the full batch of 20000 images, 100 epochs.</summary>
     public static TrainingSettings Homework { get; } = new(GradientEngine.Backprop, true, 100, 20000, 1e-4f, -1, 1, PixelScale.Raw, OptimizerKind.GradientDescent);
@@ -39,6 +44,7 @@ internal sealed record TrainingSettings(
         BatchSize = BatchSize,
         MaxEpochs = MaxEpochs,
         Seed = Seed,
+        DivergenceFactor = DivergenceFactor,
     };
 
     /// <summary>One line for captions and logs.</summary>

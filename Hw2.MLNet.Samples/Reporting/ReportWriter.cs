@@ -206,6 +206,8 @@ internal static class ReportWriter
                 $"at {c.Settings.LearningRate / rate:0}× the homework's rate, {Percent(DeadAt(c.Last, 0))} of the first and {Percent(DeadAt(c.Last, 1))} of the second hidden layer are dead after the last epoch and the test accuracy is {LastTest(c)}"));
             md.AppendLine()
               .AppendLine(Capitalized(string.Join("; ", facts)) + ".");
+            md.AppendLine()
+              .AppendLine(DivergenceNote(finished));
         }
 
         md.AppendLine()
@@ -231,6 +233,22 @@ internal static class ReportWriter
         }
 
         md.AppendLine(CultureInfo.InvariantCulture, $"| **all experiments** | | **{Seconds(results.Elapsed)}** | |");
+    }
+
+    /// <summary>Where the trainer's default divergence rule, switched off for these runs, would have stopped each of them.</summary>
+    private static string DivergenceNote(IReadOnlyList<TrainingCurve> runs)
+    {
+        double factor = TrainingOptions.DefaultDivergenceFactor;
+        IEnumerable<string> stops = runs.Select(c =>
+        {
+            int epoch = c.History.ToList().FindIndex(r => r.Loss > factor * c.History[0].Loss) + 1;
+            return epoch == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"at lr {c.Settings.LearningRate:G3} it never fires")
+                : string.Create(CultureInfo.InvariantCulture, $"at lr {c.Settings.LearningRate:G3} the epoch loss first passes it at epoch {epoch} ({c.History[epoch - 1].Loss:G3} against {c.History[0].Loss:G3})");
+        });
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"These runs turn the trainer's divergence rule off (`DivergenceFactor = ∞`) so that the collapse can be watched to the end; by default training stops with a `TrainingDivergedException` once a batch's loss exceeds {factor:G3} × the loss before the first update. Here {string.Join("; ", stops)}.");
     }
 
     private static double DeadAt(EpochRecord record, int layer) =>

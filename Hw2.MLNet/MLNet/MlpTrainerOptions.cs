@@ -65,6 +65,14 @@ public sealed class MlpTrainerOptions
     /// <summary>Seed of the initial weights and the shuffles; null follows the <c>MLContext</c>'s seed. Default null.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>
+    /// The divergence rule: <see cref="MlpTrainer.Fit"/> throws a <see cref="TrainingDivergedException"/> (epoch,
+    /// batch, learning rate, the loss and the loss before the first update) when a batch's loss exceeds this many times
+    /// the first batch's, or when a loss or weight is no longer finite. Default 1e4 (see
+    /// <see cref="TrainingOptions.DivergenceFactor"/>); <see cref="double.PositiveInfinity"/> checks only for NaN and infinity.
+    /// </summary>
+    public double DivergenceFactor { get; set; } = TrainingOptions.DefaultDivergenceFactor;
+
     /// <summary>Receives every epoch's record as training goes. Default null.</summary>
     public IProgress<EpochRecord>? Progress { get; set; }
 
@@ -114,6 +122,7 @@ public sealed class MlpTrainerOptions
             MaxEpochs = MaxEpochs,
             WeightDecay = WeightDecay,
             ValidationFraction = ValidationFraction,
+            DivergenceFactor = DivergenceFactor,
         }.Validate();
     }
 
@@ -132,6 +141,7 @@ public sealed class MlpTrainerOptions
         ValidationFraction = validation is null ? ValidationFraction : 0,
         ValidationFeatures = validation?.Features,
         ValidationLabels = validation?.Labels,
+        DivergenceFactor = DivergenceFactor,
     };
 
     private static void RequireName(string? name, string option)

@@ -11,7 +11,8 @@ namespace Hw2.MLNet.Training;
 /// <summary>
 /// The epoch/batch loop: for every batch, forward → loss → gradients (by the chosen engine) → weight decay →
 /// optimizer step; after every epoch, validation, the history record and the early-stopping rule. A non-finite loss
-/// or weight stops training with a <see cref="TrainingDivergedException"/>.
+/// or weight, or a loss past <see cref="TrainingOptions.DivergenceFactor"/> times the loss before the first update,
+/// stops training with a <see cref="TrainingDivergedException"/>.
 /// </summary>
 public static class TrainingLoop
 {
@@ -57,6 +58,7 @@ public static class TrainingLoop
         var history = new List<EpochRecord>(Math.Min(options.MaxEpochs, 1024));
         IReadOnlyList<Parameter> parameters = network.Parameters.All;
         MlpParameters? best = null;
+        var divergence = new DivergenceGuard(options.DivergenceFactor);
         StopReason reason = StopReason.MaxEpochs;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
@@ -76,10 +78,7 @@ public static class TrainingLoop
                 cancellationToken.ThrowIfCancellationRequested();
                 Batch batch = batcher.GetBatch(b);
                 LossResult result = engine.ComputeGradients(batch.Features, batch.Labels);
-                if (!float.IsFinite(result.Loss))
-                {
-                    throw new TrainingDivergedException(epoch, b + 1, learningRate, $"the loss is {result.Loss}");
-                }
+                divergence.Check(result.Loss, epoch, b + 1, learningRate);
 
                 ApplyWeightDecay(network.Parameters, options.WeightDecay);
                 optimizer.Step(parameters, learningRate);
@@ -87,10 +86,7 @@ public static class TrainingLoop
                 correct += result.Correct;
             }
 
-            if (network.Parameters.FirstNonFinite() is string bad)
-            {
-                throw new TrainingDivergedException(epoch, batcher.BatchCount, learningRate, $"parameter {bad} is no longer finite");
-            }
+            divergence.CheckParameters(network.Parameters, epoch, batcher.BatchCount, learningRate);
 
             (double Loss, double Accuracy)? validation = validationX is null ? null : network.Evaluate(validationX, validationY);
             var record = new EpochRecord(

@@ -43,6 +43,20 @@ public sealed class TrainingOptions
     /// <summary>Labels of <see cref="ValidationFeatures"/>.</summary>
     public int[]? ValidationLabels { get; init; }
 
+    /// <summary>
+    /// The divergence rule: training stops with a <see cref="TrainingDivergedException"/> when a batch's loss exceeds
+    /// this many times the first batch's loss (the untrained network's). A non-finite loss or weight always stops it.
+    /// Default 1e4. Measured on MNIST: in the homework's runs, its learning-curve sweeps and the modern runs (plain
+    /// gradient descent and Adam) no batch loss exceeded 1.004 × the first; every diverging run peaked at 2.6·10⁶ to
+    /// 1.6·10³³ × it. A linear network on raw pixels at learning rate 1 peaks at 4.9·10³ × and still classifies 89 %
+    /// of its training rows: it is not stopped.
+    /// <see cref="double.PositiveInfinity"/> keeps only the non-finite check.
+    /// </summary>
+    public double DivergenceFactor { get; init; } = DefaultDivergenceFactor;
+
+    /// <summary>The default of <see cref="DivergenceFactor"/>.</summary>
+    public const double DefaultDivergenceFactor = 1e4;
+
     /// <summary>True when a validation set is given or held out.</summary>
     public bool HasValidation => ValidationFeatures is not null || ValidationFraction > 0;
 
@@ -67,6 +81,11 @@ public sealed class TrainingOptions
         if (!(WeightDecay >= 0f) || !float.IsFinite(WeightDecay))
         {
             throw new ArgumentException($"{nameof(WeightDecay)} must be a finite number ≥ 0 but is {WeightDecay}.", nameof(WeightDecay));
+        }
+
+        if (!(DivergenceFactor > 1))
+        {
+            throw new ArgumentException($"{nameof(DivergenceFactor)} must be greater than 1 (or PositiveInfinity to check only for NaN and infinity) but is {DivergenceFactor}.", nameof(DivergenceFactor));
         }
 
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))

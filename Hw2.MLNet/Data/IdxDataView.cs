@@ -7,7 +7,8 @@ namespace Hw2.MLNet.Data;
 /// An IDX image file and its label file as an ML.NET <see cref="IDataView"/> with two columns: <c>Label</c>
 /// (<see cref="float"/>, the digit) and <c>Features</c> (<c>Vector&lt;Single, rows·cols&gt;</c>, pixels raw or /255).
 /// Rows are streamed from the files by each cursor; nothing is held in memory. Headers are checked when the view is
-/// created, so a mismatch between the two files is reported before any pipeline runs.
+/// created, and so is an uncompressed file's length, so a mismatch between the two files or a truncated file is
+/// reported before any pipeline runs; a truncated gzip file, or a label above 9, when its row is read.
 /// </summary>
 public sealed class IdxDataView : IDataView
 {
@@ -23,33 +24,27 @@ public sealed class IdxDataView : IDataView
     /// <param name="maxRows">Expose at most this many rows (the first ones); null exposes all.</param>
     public IdxDataView(string imagesPath, string labelsPath, PixelScale scale = PixelScale.Unit, int? maxRows = null)
     {
-        int[] imageDims;
-        using (Stream images = IdxReader.OpenDecompressed(imagesPath))
-        {
-            imageDims = IdxReader.ReadHeader(images, imagesPath, IdxReader.ImagesMagic, "images", 3);
-        }
-
-        int[] labelDims;
-        using (Stream labels = IdxReader.OpenDecompressed(labelsPath))
-        {
-            labelDims = IdxReader.ReadHeader(labels, labelsPath, IdxReader.LabelsMagic, "labels", 1);
-        }
-
-        if (imageDims[0] != labelDims[0])
-        {
-            throw new InvalidDataException($"{imagesPath} holds {imageDims[0]} images but {labelsPath} holds {labelDims[0]} labels; they must match.");
-        }
-
         if (maxRows is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "Must not be negative.");
         }
 
+        using Stream images = IdxReader.OpenDecompressed(imagesPath);
+        int[] imageDims = IdxReader.ReadHeader(images, imagesPath, IdxReader.ImagesMagic, "images", 3);
+        using Stream labels = IdxReader.OpenDecompressed(labelsPath);
+        int[] labelDims = IdxReader.ReadHeader(labels, labelsPath, IdxReader.LabelsMagic, "labels", 1);
+        if (imageDims[0] != labelDims[0])
+        {
+            throw new InvalidDataException($"{imagesPath} holds {imageDims[0]} images but {labelsPath} holds {labelDims[0]} labels; they must match.");
+        }
+
         this.imagesPath = imagesPath;
         this.labelsPath = labelsPath;
         divisor = scale == PixelScale.Unit ? 255f : 1f;
-        pixelsPerImage = checked(imageDims[1] * imageDims[2]);
+        pixelsPerImage = IdxReader.PixelsPerImage(imageDims, imagesPath);
         RowCount = Math.Min(imageDims[0], maxRows ?? int.MaxValue);
+        IdxReader.RequireRawLength(images, imagesPath, 16, (long)RowCount * pixelsPerImage, $"{RowCount} images of {imageDims[1]}×{imageDims[2]} pixels");
+        IdxReader.RequireRawLength(labels, labelsPath, 8, RowCount, $"{RowCount} labels");
         var builder = new DataViewSchema.Builder();
         builder.AddColumn("Label", NumberDataViewType.Single);
         builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, pixelsPerImage));
@@ -132,6 +127,11 @@ public sealed class IdxDataView : IDataView
                 if (b < 0)
                 {
                     throw new InvalidDataException($"{view.labelsPath}: truncated at label {position}.");
+                }
+
+                if (b > IdxReader.MaxLabel)
+                {
+                    throw IdxReader.NotADigit(view.labelsPath, b, position);
                 }
 
                 label = b;

@@ -21,15 +21,17 @@ public static class IdxReader
         using Stream stream = OpenDecompressed(path);
         int[] dims = ReadHeader(stream, path, ImagesMagic, "images", 3);
         int count = Take(dims[0], maxCount);
-        int rows = dims[1];
-        int cols = dims[2];
-        if (rows == 0 || cols == 0)
+        int pixelsPerImage = PixelsPerImage(dims, path);
+        long bytes = (long)count * pixelsPerImage;
+        if (bytes > Array.MaxLength)
         {
-            throw new InvalidDataException($"{path}: images of {rows}×{cols} pixels are empty.");
+            throw new InvalidDataException(
+                $"{path}: {count} images of {dims[1]}×{dims[2]} pixels are {bytes} bytes, more than one array holds ({Array.MaxLength}); " +
+                $"read at most {Array.MaxLength / pixelsPerImage} of them with maxCount, or stream them with IdxDataView.");
         }
 
-        byte[] pixels = ReadExactly(stream, path, checked(count * rows * cols), $"{count} images of {rows}×{cols} pixels");
-        return new IdxImages(count, rows, cols, pixels);
+        byte[] pixels = ReadExactly(stream, path, (int)bytes, $"{count} images of {dims[1]}×{dims[2]} pixels");
+        return new IdxImages(count, dims[1], dims[2], pixels);
     }
 
     /// <summary>Reads a label file (magic 2049: count unsigned bytes).</summary>
@@ -41,6 +43,44 @@ public static class IdxReader
         int[] dims = ReadHeader(stream, path, LabelsMagic, "labels", 1);
         int count = Take(dims[0], maxCount);
         return ReadExactly(stream, path, count, $"{count} labels");
+    }
+
+    /// <summary>The largest label a digit data set may hold: labels are the classes 0–9.</summary>
+    internal const int MaxLabel = 9;
+
+    /// <summary>The error for a label byte above <see cref="MaxLabel"/>.</summary>
+    internal static InvalidDataException NotADigit(string labelsPath, int label, long item) =>
+        new($"{labelsPath}: label {label} at item {item} is not a digit 0–{MaxLabel}.");
+
+    /// <summary>Rows × columns of an image header, refused when empty or too large for one feature vector.</summary>
+    internal static int PixelsPerImage(int[] imageDims, string path)
+    {
+        long pixels = (long)imageDims[1] * imageDims[2];
+        if (pixels == 0)
+        {
+            throw new InvalidDataException($"{path}: images of {imageDims[1]}×{imageDims[2]} pixels are empty.");
+        }
+
+        if (pixels > Array.MaxLength)
+        {
+            throw new InvalidDataException(
+                $"{path}: images of {imageDims[1]}×{imageDims[2]} pixels do not fit in one feature vector (at most {Array.MaxLength} values); the header is probably damaged.");
+        }
+
+        return (int)pixels;
+    }
+
+    /// <summary>
+    /// For an uncompressed file, checks that it holds the <paramref name="payloadBytes"/> its header promises after the
+    /// header's <paramref name="headerBytes"/>; a gzipped file's length is known only by reading it, so it is not checked.
+    /// </summary>
+    internal static void RequireRawLength(Stream stream, string path, long headerBytes, long payloadBytes, string what)
+    {
+        if (stream is FileStream file && file.Length < headerBytes + payloadBytes)
+        {
+            throw new InvalidDataException(
+                $"{path}: truncated; the header promises {what} ({headerBytes + payloadBytes} bytes with the header) but the file has {file.Length}.");
+        }
     }
 
     private static int Take(int available, int? maxCount)
@@ -68,7 +108,7 @@ public static class IdxReader
         file.Position = 0;
         if (b0 == 0x1f && b1 == 0x8b)
         {
-            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
+            return new BufferedStream(new NamedGzipStream(file, path), 1 << 16);
         }
 
         return file;
@@ -152,4 +192,58 @@ public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)
 {
     /// <summary>Pixels per image.</summary>
     public int PixelsPerImage => Rows * Columns;
+}
+
+/// <summary>Decompresses a gzip file and names the file in the error when its bytes are not valid gzip.</summary>
+internal sealed class NamedGzipStream(FileStream file, string path) : Stream
+{
+    private readonly GZipStream gzip = new(file, CompressionMode.Decompress);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return gzip.Read(buffer);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: not a readable gzip file ({e.Message})", e);
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            gzip.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -53,9 +53,9 @@ public sealed class LabeledImages
         var classes = new int[labels.Length];
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] > 9)
+            if (labels[i] > IdxReader.MaxLabel)
             {
-                throw new InvalidDataException($"{labelsPath}: label {labels[i]} at item {i} is not a digit 0–9.");
+                throw IdxReader.NotADigit(labelsPath, labels[i], i);
             }
 
             classes[i] = labels[i];

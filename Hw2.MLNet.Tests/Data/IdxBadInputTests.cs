@@ -1,0 +1,127 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using Hw2.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Hw2.MLNet.Tests.Data;
+
+/// <summary>Damaged or implausible IDX files: each error names the file, the row or header field, and what was expected.</summary>
+[TestClass]
+public sealed class IdxBadInputTests
+{
+    private string folder = null!;
+
+    [TestInitialize]
+    public void Setup() => folder = Directory.CreateTempSubdirectory("hw2-idxbad-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(folder, recursive: true);
+
+    /// <summary>The data view refuses a label byte above 9, as <see cref="LabeledImages"/> does, instead of training an 11-class model.</summary>
+    [TestMethod]
+    public void ALabelAboveNineIsRefusedWithItsRow()
+    {
+        string images = Write("i", IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));
+        string labels = Write("l", IdxReaderTests.Labels([4, 10, 9]));
+        var view = new IdxDataView(images, labels);
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => view.GetColumn<float>("Label").ToArray());
+        Assert.AreEqual($"{labels}: label 10 at item 1 is not a digit 0–9.", ex.Message);
+    }
+
+    [TestMethod]
+    public void AHeaderClaimingMoreImagesThanAnArrayHoldsIsRefusedByTheReader()
+    {
+        string images = Write("i", [.. Header(0x803, 2_800_000, 28, 28), 1, 2, 3]);
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(images));
+        StringAssert.Contains(ex.Message, images);
+        StringAssert.Contains(ex.Message, "2800000 images of 28×28 pixels");
+        StringAssert.Contains(ex.Message, "maxCount");
+        Assert.AreEqual(1000, IdxReader.ReadImages(Write("j", [.. Header(0x803, 2_800_000, 28, 28), .. new byte[1000 * 784]]), maxCount: 1000).Count);
+    }
+
+    [TestMethod]
+    public void ImagesTooLargeForOneFeatureVectorAreRefused()
+    {
+        string images = Write("i", [.. Header(0x803, 1, 65536, 65536), 1, 2, 3]);
+        string labels = Write("l", IdxReaderTests.Labels([1]));
+        foreach (Action open in new Action[] { () => IdxReader.ReadImages(images), () => _ = new IdxDataView(images, labels) })
+        {
+            var ex = Assert.ThrowsExactly<InvalidDataException>(open);
+            StringAssert.Contains(ex.Message, images);
+            StringAssert.Contains(ex.Message, "65536×65536 pixels");
+        }
+    }
+
+    /// <summary>A raw file shorter than its header promises is refused when the view is opened, before any pipeline runs.</summary>
+    [TestMethod]
+    public void ATruncatedRawFileIsRefusedWhenTheViewOpens()
+    {
+        string images = Write("i", IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5]));
+        string labels = Write("l", IdxReaderTests.Labels([1, 2, 3]));
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => new IdxDataView(images, labels));
+        Assert.AreEqual($"{images}: truncated; the header promises 3 images of 1×2 pixels (22 bytes with the header) but the file has 21.", ex.Message);
+
+        string shortLabels = Write("l2", [.. IdxReaderTests.Labels([1, 2, 3])[..^1]]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new IdxDataView(Write("i2", IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6])), shortLabels)).Message, shortLabels);
+    }
+
+    [TestMethod]
+    public void ACorruptGzipFileIsNamed()
+    {
+        byte[] gz = Gzip(IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));
+        gz[3] = 0xff;
+        gz[10] ^= 0x5a;
+        string images = Write("i.gz", gz);
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(images));
+        StringAssert.StartsWith(ex.Message, $"{images}: not a readable gzip file (");
+    }
+
+    /// <summary>
+    /// A gzipped image file cut short is found only when its rows are read, which ML.NET does on worker threads; the
+    /// error out of <c>Fit</c> is still the file's, not ML.NET's "Splitter/consolidator worker encountered exception".
+    /// </summary>
+    [TestMethod]
+    public void ATruncatedGzipFileReadThroughFitNamesTheFile()
+    {
+        byte[] pixels = new byte[40 * 4];
+        Random.Shared.NextBytes(pixels);
+        string images = Write("i.gz", Gzip([.. IdxReaderTests.Images(50, 2, 2, pixels)]));
+        string labels = Write("l", IdxReaderTests.Labels([.. Enumerable.Range(0, 50).Select(i => (byte)(i % 3))]));
+        var ml = new MLContext(seed: 1);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [4], MaxEpochs = 1 }));
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => pipeline.Fit(new IdxDataView(images, labels)));
+        StringAssert.Contains(ex.Message, $"{images}: truncated at image 40");
+        StringAssert.Contains(ex.Message, "training data");
+    }
+
+    private static byte[] Header(int magic, params int[] dims)
+    {
+        var header = new byte[4 * (dims.Length + 1)];
+        BinaryPrimitives.WriteInt32BigEndian(header, magic);
+        for (int i = 0; i < dims.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 * (i + 1)), dims[i]);
+        }
+
+        return header;
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return memory.ToArray();
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        string path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+}

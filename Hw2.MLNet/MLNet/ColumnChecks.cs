@@ -29,9 +29,9 @@ internal static class ColumnChecks
                 $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer.");
         }
 
-        if (key.Count < 2 || key.Count > int.MaxValue)
+        if (key.Count > int.MaxValue)
         {
-            throw new ArgumentException($"Label column '{name}' has {key.Count} classes; a classifier needs at least 2.");
+            throw new ArgumentException($"Label column '{name}' has {key.Count} classes; the trainer supports at most {int.MaxValue}.");
         }
 
         return (column, key);

@@ -75,11 +75,18 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         ArgumentNullException.ThrowIfNull(input);
         (DataViewSchema.Column featureColumn, int featureCount) = ColumnChecks.RequireFeatures(input.Schema, options.FeatureColumnName);
         (DataViewSchema.Column labelColumn, KeyDataViewType labelType) = ColumnChecks.RequireLabel(input.Schema, options.LabelColumnName);
-        int classes = (int)labelType.Count;
+        if (labelType.Count < 2)
+        {
+            // MapValueToKey fitted on no rows gives a key type of one value: say what is really wrong.
+            throw IsEmpty(input)
+                ? new InvalidOperationException("The training data has no rows.")
+                : new ArgumentException($"Label column '{labelColumn.Name}' has {labelType.Count} class; a classifier needs at least 2.");
+        }
 
+        int classes = (int)labelType.Count;
         using IChannel channel = host.Start("Training");
-        (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, labelColumn, featureCount, classes, options.CancellationToken);
-        (Matrix, int[])? validation = options.ValidationData is null ? null : ReadValidation(options.ValidationData, featureCount, labelType);
+        (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, labelColumn, featureCount, classes, "the training data", null, options.CancellationToken);
+        (Matrix, int[])? validation = options.ValidationData is null ? null : ReadValidation(options.ValidationData, featureCount, labelColumn);
         var shape = MlpShape.Create(featureCount, options.HiddenLayers, classes);
         int seed = options.Seed ?? host.Rand.Next();
         channel.Info(MessageSensitivity.None, "Training {0} ({1} parameters) on {2} rows with {3}, seed {4}.", shape, shape.ParameterCount, x.Rows, options.Engine, seed);
@@ -102,17 +109,72 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         return new MlpTransformer(model, options.FeatureColumnName, KeyValues.Read(labelColumn));
     }
 
-    private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, KeyDataViewType labelType)
+    private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, DataViewSchema.Column trainingLabel)
     {
+        const string name = nameof(MlpTrainerOptions.ValidationData);
         (DataViewSchema.Column features, int size) = ColumnChecks.RequireFeatures(data.Schema, options.FeatureColumnName);
         (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(data.Schema, options.LabelColumnName);
-        if (size != featureCount || type.Count != labelType.Count)
+        if (size != featureCount)
         {
             throw new ArgumentException(
-                $"{nameof(MlpTrainerOptions.ValidationData)} has {size} features and {type.Count} classes; the training data has {featureCount} and {labelType.Count}. " +
-                "Transform it with the same fitted pipeline as the training data.");
+                $"{name} has {size} features; the training data has {featureCount}. Transform it with the same fitted pipeline as the training data.");
         }
 
-        return TrainingSetReader.Read(data, features, label, featureCount, (int)labelType.Count, options.CancellationToken);
+        int[]? classOfKey = ClassOfValidationKey(trainingLabel, label);
+        return TrainingSetReader.Read(data, features, label, featureCount, (int)type.Count, name, classOfKey, options.CancellationToken);
+    }
+
+    /// <summary>
+    /// Maps each key of the validation label to the training class with the same value (its <c>KeyValues</c>
+    /// annotation), so validation data keyed by its own <c>MapValueToKey</c> (classes numbered in its own order) is
+    /// scored against the right classes; null when the keys already agree. Without key values on both sides the keys
+    /// can only be taken as they are, and their counts must match.
+    /// </summary>
+    private static int[]? ClassOfValidationKey(DataViewSchema.Column trainingLabel, DataViewSchema.Column validationLabel)
+    {
+        const string name = nameof(MlpTrainerOptions.ValidationData);
+        var trainingType = (KeyDataViewType)trainingLabel.Type;
+        var validationType = (KeyDataViewType)validationLabel.Type;
+        if (KeyValues.Read(trainingLabel) is not { } training || KeyValues.Read(validationLabel) is not { } validation)
+        {
+            if (trainingType.Count != validationType.Count)
+            {
+                throw new ArgumentException(
+                    $"{name} has {validationType.Count} classes and the training data {trainingType.Count}, and without key values on both label columns they cannot be matched. " +
+                    "Transform it with the same fitted pipeline as the training data.");
+            }
+
+            return null;
+        }
+
+        if (training.ItemType != validation.ItemType)
+        {
+            throw new ArgumentException(
+                $"{name}'s label values are {validation.ItemType} but the training data's are {training.ItemType}. Transform it with the same fitted pipeline as the training data.");
+        }
+
+        if (training.Values.AsSpan().SequenceEqual(validation.Values))
+        {
+            return null;
+        }
+
+        var classOf = new Dictionary<string, int>(training.Values.Length, StringComparer.Ordinal);
+        for (int c = 0; c < training.Values.Length; c++)
+        {
+            classOf.TryAdd(training.Values[c], c);
+        }
+
+        return [.. validation.Values.Select(v => classOf.GetValueOrDefault(v, -1))];
+    }
+
+    private static bool IsEmpty(IDataView data)
+    {
+        if (data.GetRowCount() is long count)
+        {
+            return count == 0;
+        }
+
+        using DataViewRowCursor cursor = data.GetRowCursor([]);
+        return !cursor.MoveNext();
     }
 }

@@ -9,8 +9,9 @@ public sealed class Matrix
     /// <summary>Creates a zero-filled matrix.</summary>
     /// <param name="rows">Number of rows (≥ 0).</param>
     /// <param name="cols">Number of columns (≥ 0).</param>
+    /// <exception cref="ArgumentException">The matrix has more values than one array holds (<see cref="Array.MaxLength"/>).</exception>
     public Matrix(int rows, int cols)
-        : this(rows, cols, new float[checked(CheckDimension(rows, nameof(rows)) * CheckDimension(cols, nameof(cols)))])
+        : this(rows, cols, new float[CheckSize(rows, cols)])
     {
     }
 
@@ -122,6 +123,17 @@ public sealed class Matrix
         }
 
         return Offset + (r * Cols) + c;
+    }
+
+    private static int CheckSize(int rows, int cols)
+    {
+        long size = (long)CheckDimension(rows, nameof(rows)) * CheckDimension(cols, nameof(cols));
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentException($"A {rows}×{cols} matrix has {size} values, more than one float32 array holds ({Array.MaxLength}).", nameof(rows));
+        }
+
+        return (int)size;
     }
 
     private static int CheckDimension(int value, string name)

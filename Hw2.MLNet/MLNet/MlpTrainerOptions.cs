@@ -123,6 +123,7 @@ public sealed class MlpTrainerOptions
             WeightDecay = WeightDecay,
             ValidationFraction = ValidationFraction,
             DivergenceFactor = DivergenceFactor,
+            Schedule = LearningRateSchedule,
         }.Validate();
     }
 

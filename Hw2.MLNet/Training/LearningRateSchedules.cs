@@ -31,6 +31,9 @@ public sealed class StepDecaySchedule : ILearningRateSchedule
 
     /// <inheritdoc />
     public float RateAt(int epoch, float baseRate) => baseRate * MathF.Pow(Factor, (epoch - 1) / Every);
+
+    /// <inheritdoc />
+    public override string ToString() => FormattableString.Invariant($"StepDecaySchedule(every {Every}, factor {Factor})");
 }
 
 /// <summary>
@@ -60,4 +63,7 @@ public sealed class CosineDecaySchedule : ILearningRateSchedule
         double progress = Math.Min(1.0, (epoch - 1) / (double)Epochs);
         return (float)(Minimum + ((baseRate - Minimum) * (1 + Math.Cos(Math.PI * progress)) / 2));
     }
+
+    /// <inheritdoc />
+    public override string ToString() => FormattableString.Invariant($"CosineDecaySchedule over {Epochs} epochs to {Minimum}");
 }

@@ -64,10 +64,6 @@ public static class TrainingLoop
         {
             long start = Stopwatch.GetTimestamp();
             float learningRate = options.Schedule?.RateAt(epoch, options.LearningRate) ?? options.LearningRate;
-            if (!(learningRate > 0f) || !float.IsFinite(learningRate))
-            {
-                throw new InvalidOperationException($"The learning-rate schedule gave {learningRate} for epoch {epoch}; rates must be positive.");
-            }
 
             activity?.Reset();
             batcher.Shuffle();

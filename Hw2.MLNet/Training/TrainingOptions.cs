@@ -60,6 +60,30 @@ public sealed class TrainingOptions
     /// <summary>True when a validation set is given or held out.</summary>
     public bool HasValidation => ValidationFeatures is not null || ValidationFraction > 0;
 
+    /// <summary>
+    /// Asks the schedule for every epoch's rate before training, so that a schedule shorter than the run (a cosine
+    /// decay to 0 over fewer epochs than <see cref="MaxEpochs"/>) is refused now rather than after the epochs it covers.
+    /// </summary>
+    private void ValidateSchedule()
+    {
+        if (Schedule is null)
+        {
+            return;
+        }
+
+        for (int epoch = 1; epoch <= MaxEpochs; epoch++)
+        {
+            float rate = Schedule.RateAt(epoch, LearningRate);
+            if (!(rate > 0f) || !float.IsFinite(rate))
+            {
+                throw new ArgumentException(
+                    $"The learning-rate schedule ({Schedule}) gives {rate} for epoch {epoch} of the {MaxEpochs} to run; every epoch needs a positive rate. " +
+                    "Let the schedule cover every epoch, or give it a positive minimum.",
+                    nameof(Schedule));
+            }
+        }
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -97,6 +121,8 @@ public sealed class TrainingOptions
         {
             throw new ArgumentException($"{nameof(ValidationFeatures)} and {nameof(ValidationLabels)} must be given together, one label per row.", nameof(ValidationLabels));
         }
+
+        ValidateSchedule();
 
         if (EarlyStopping is PatienceStopping { NeedsValidation: true } patience && !HasValidation)
         {

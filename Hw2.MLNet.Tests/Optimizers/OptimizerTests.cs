@@ -58,7 +58,7 @@ public sealed class OptimizerTests
             "gd" => ((IOptimizer)new GradientDescent(), (Func<IReferenceRule>)(() => new ReferenceMomentum(0, false))),
             "momentum" => (new Momentum(0.8f), () => new ReferenceMomentum(0.8, false)),
             "nesterov" => (new Momentum(0.8f, nesterov: true), () => new ReferenceMomentum(0.8, true)),
-            _ => (new Adam(0.8f, 0.95f, 1e-6f), () => new ReferenceAdam(0.8, 0.95, 1e-6)),
+            _ => (new Adam(0.8f, 0.95f, 0.5f), () => new ReferenceAdam(0.8, 0.95, 0.5)),
         };
         Parameter[] parameters = [new("W", new Matrix(3, 7)), new("b", new Matrix(1, 19))];
         var random = new Random(11);
@@ -99,23 +99,61 @@ public sealed class OptimizerTests
         }
     }
 
+    /// <summary>After <see cref="IOptimizer.Reset"/> the same parameter objects take the same steps as a fresh optimizer would: no velocity or moment is kept.</summary>
     [TestMethod]
     public void ResetForgetsState()
     {
         foreach (IOptimizer optimizer in new IOptimizer[] { new Momentum(0.9f), new Momentum(0.9f, true), new Adam() })
         {
-            float[] first = Steps(optimizer, 3);
+            var p = new Parameter("θ", new Matrix(1, 3));
+            float[] Run()
+            {
+                p.Value.Span.Fill(1f);
+                for (int i = 0; i < 3; i++)
+                {
+                    p.Gradient.Span.Fill(0.5f + i);
+                    optimizer.Step([p], 0.1f);
+                }
+
+                return p.Value.Span.ToArray();
+            }
+
+            float[] first = Run();
             optimizer.Reset();
-            CollectionAssert.AreEqual(first, Steps(optimizer, 3), optimizer.GetType().Name);
+            CollectionAssert.AreEqual(first, Run(), optimizer.GetType().Name);
         }
     }
 
     [TestMethod]
-    public void InvalidHyperparametersAreRefused()
+    public void OptimizerKindBuildsTheNamedRule()
     {
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Momentum(1f));
+        Assert.IsInstanceOfType<GradientDescent>(Optimizer.Create(OptimizerKind.GradientDescent));
+        Assert.IsFalse(Assert.IsInstanceOfType<Momentum>(Optimizer.Create(OptimizerKind.Momentum, 0.7f)).Nesterov);
+        Momentum nesterov = Assert.IsInstanceOfType<Momentum>(Optimizer.Create(OptimizerKind.Nesterov, 0.7f));
+        Assert.IsTrue(nesterov.Nesterov);
+        Assert.AreEqual(0.7f, nesterov.Coefficient);
+        Adam adam = Assert.IsInstanceOfType<Adam>(Optimizer.Create(OptimizerKind.Adam));
+        Assert.AreEqual((0.9f, 0.999f, 1e-8f), (adam.Beta1, adam.Beta2, adam.Epsilon));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Optimizer.Create((OptimizerKind)99));
+    }
+
+    /// <summary>The ranges' edges: β and μ may be 0 but not 1, ε must be positive; messages give the range.</summary>
+    [TestMethod]
+    public void HyperparametersAreCheckedAtTheirEdges()
+    {
+        _ = new Momentum(0f);
+        _ = new Adam(beta1: 0f, beta2: 0f);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Momentum(1f)).Message, "Momentum must be in [0, 1).");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Momentum(-0.01f));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta1: 1f)).Message, "β1 must be in [0, 1).");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta1: -0.1f));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(epsilon: 0f));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta2: 1f)).Message, "β2 must be in [0, 1).");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta2: -0.1f));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(epsilon: 0f)).Message, "ε must be positive.");
+        foreach (IOptimizer optimizer in new IOptimizer[] { new GradientDescent(), new Momentum(), new Adam() })
+        {
+            Assert.ThrowsExactly<ArgumentNullException>(() => optimizer.Step(null!, 0.1f), optimizer.GetType().Name);
+        }
     }
 
     /// <summary>One parameter's update rule in double precision.</summary>

@@ -23,6 +23,38 @@ public sealed class MlpModelIOTests
         return (SyntheticData.Pipeline(ml, SyntheticData.SmallOptions()).Fit(train), train);
     }
 
+    /// <summary>
+    /// Two threads saving different models to one path, eight times each: every save succeeds, no temporary file is
+    /// left, and the file is always one whole model (it loads, and scores as one of the two).
+    /// </summary>
+    [TestMethod]
+    public void ConcurrentSavesToOnePathLeaveOneWholeModel()
+    {
+        (ITransformer first, IDataView train) = Trained();
+        ITransformer second = SyntheticData.Pipeline(ml, SyntheticData.SmallOptions(seed: 7)).Fit(train);
+        string path = Path.Combine(folder, "model.zip");
+        using var start = new Barrier(2);
+        Parallel.Invoke(
+            () => SaveRepeatedly(first),
+            () => SaveRepeatedly(second));
+
+        Assert.IsEmpty(Directory.GetFiles(folder, "*.partial"));
+        Assert.HasCount(1, Directory.GetFiles(folder));
+        IDataView test = SyntheticData.View(ml, 30, 2);
+        float[] loaded = MlpModelIO.Load(ml, path).Model.Transform(test).GetColumn<float[]>("Score").First();
+        float[][] candidates = [.. new[] { first, second }.Select(m => m.Transform(test).GetColumn<float[]>("Score").First())];
+        Assert.IsTrue(candidates.Any(c => c.SequenceEqual(loaded)), "the saved file is one of the two models");
+
+        void SaveRepeatedly(ITransformer model)
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < 8; i++)
+            {
+                MlpModelIO.Save(ml, model, train.Schema, path);
+            }
+        }
+    }
+
     [TestMethod]
     public void RoundTripGivesBitIdenticalScoresAndLabels()
     {

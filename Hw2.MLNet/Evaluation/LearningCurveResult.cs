@@ -31,8 +31,8 @@ public sealed class LearningCurveResult(IReadOnlyList<LearningCurvePoint> points
         return text.ToString();
     }
 
-    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/>.</summary>
-    public void WriteCsv(string path) => File.WriteAllText(path, ToCsv());
+    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/> whole or not at all (temporary name, then rename).</summary>
+    public void WriteCsv(string path) => IO.AtomicFile.WriteAllText(path, ToCsv());
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -26,7 +26,11 @@ public static class MlpModelIO
     private const string SchemaEntry = "input-schema.zip";
     private const string MlpMagic = "HW2MLP01";
 
-    /// <summary>Writes <paramref name="model"/> (a transformer or a chain of them) and the schema of its input to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> (a transformer or a chain of them) and the schema of its input to
+    /// <paramref name="path"/>, whole or not at all: the file is written under a temporary name of its own and renamed
+    /// into place, so a failed save keeps the previous file, and of concurrent saves to one path the last one wins.
+    /// </summary>
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -36,45 +40,35 @@ public static class MlpModelIO
         List<ITransformer> parts = [];
         Flatten(model, parts);
 
-        string temporary = path + ".partial";
-        try
+        IO.AtomicFile.Write(path, file =>
         {
-            using (FileStream file = File.Create(temporary))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+            using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+            var manifest = new Manifest { Format = FormatName, Version = FormatVersion, IsChain = model is IEnumerable<ITransformer> };
+            WriteEntry(zip, SchemaEntry, stream => mlContext.Model.Save(new TransformerChain<ITransformer>(), inputSchema, stream));
+            DataViewSchema schema = inputSchema;
+            for (int i = 0; i < parts.Count; i++)
             {
-                var manifest = new Manifest { Format = FormatName, Version = FormatVersion, IsChain = model is IEnumerable<ITransformer> };
-                WriteEntry(zip, SchemaEntry, stream => mlContext.Model.Save(new TransformerChain<ITransformer>(), inputSchema, stream));
-                DataViewSchema schema = inputSchema;
-                for (int i = 0; i < parts.Count; i++)
+                ITransformer part = parts[i];
+                bool isMlp = part is MlpTransformer;
+                string entry = $"part{i}.{(isMlp ? "mlp" : "mlnet.zip")}";
+                DataViewSchema partInput = schema;
+                string sha = WriteEntry(zip, entry, stream =>
                 {
-                    ITransformer part = parts[i];
-                    bool isMlp = part is MlpTransformer;
-                    string entry = $"part{i}.{(isMlp ? "mlp" : "mlnet.zip")}";
-                    DataViewSchema partInput = schema;
-                    string sha = WriteEntry(zip, entry, stream =>
+                    if (part is MlpTransformer mlp)
                     {
-                        if (part is MlpTransformer mlp)
-                        {
-                            WriteMlp(mlp, stream);
-                        }
-                        else
-                        {
-                            mlContext.Model.Save(part, partInput, stream);
-                        }
-                    });
-                    manifest.Parts.Add(new ManifestPart { Kind = isMlp ? "mlp" : "mlnet", Entry = entry, Sha256 = sha });
-                    schema = part.GetOutputSchema(schema);
-                }
-
-                WriteEntry(zip, ManifestEntry, stream => JsonSerializer.Serialize(stream, manifest));
+                        WriteMlp(mlp, stream);
+                    }
+                    else
+                    {
+                        mlContext.Model.Save(part, partInput, stream);
+                    }
+                });
+                manifest.Parts.Add(new ManifestPart { Kind = isMlp ? "mlp" : "mlnet", Entry = entry, Sha256 = sha });
+                schema = part.GetOutputSchema(schema);
             }
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            WriteEntry(zip, ManifestEntry, stream => JsonSerializer.Serialize(stream, manifest));
+        });
     }
 
     /// <summary>Reads a file written by <see cref="Save"/>: the model and the schema of the input it expects.</summary>

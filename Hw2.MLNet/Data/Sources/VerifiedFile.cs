@@ -17,14 +17,8 @@ public static class VerifiedFile
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(file);
         string target = Path.Combine(folder, file.Name);
-        string partial = target + ".partial";
-        try
+        IO.AtomicFile.Write(target, content.CopyTo, partial =>
         {
-            using (FileStream output = File.Create(partial))
-            {
-                content.CopyTo(output);
-            }
-
             string actual = Checksums.Sha256OfFile(partial);
             if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
             {
@@ -32,12 +26,6 @@ public static class VerifiedFile
                     $"{file.Name} from {origin} has SHA-256 {actual}, expected {file.Sha256}. " +
                     $"The download is corrupt or not the expected data; nothing was kept. Try again, or place verified files in {folder}.");
             }
-
-            File.Move(partial, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        });
     }
 }

@@ -1,3 +1,5 @@
 using Hw2.MLNet.Samples.Commands;
+using Hw2.MLNet.Samples.Terminal;
 
-return RootCommandFactory.Run(args, Console.Error);
+using var interrupt = new ConsoleInterrupt();
+return RootCommandFactory.Run(args, Console.Error, interrupt.Token);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
@@ -23,6 +24,17 @@ internal class CommonArguments
     {
         Description = "Folder holding (or receiving) the data set, in a subfolder named after it (data/mnist, data/fashion-mnist).",
         DefaultValueFactory = _ => new DirectoryInfo("data"),
+        CustomParser = r =>
+        {
+            string token = r.Tokens[0].Value;
+            if (token.StartsWith('-'))
+            {
+                // Without this an unknown option such as --bogus would be taken as the data folder and MNIST fetched into it.
+                r.AddError($"Unknown option '{token}'.");
+            }
+
+            return new DirectoryInfo(token);
+        },
     };
 
     public Option<DatasetChoice> Dataset { get; } = new("--dataset")
@@ -34,7 +46,12 @@ internal class CommonArguments
 
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Folder for CSV files, plots and the report.", DefaultValueFactory = _ => new DirectoryInfo("out") };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the initial weights and of the shuffles.", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the initial weights and of the shuffles.",
+        DefaultValueFactory = _ => 1,
+        CustomParser = r => WholeNumber(r, "--seed", int.MinValue),
+    };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print every epoch and the trainer's log messages." };
 
@@ -67,12 +84,34 @@ internal class CommonArguments
         (["autograd", "torch.autograd"], GradientEngine.Autograd),
         (["backprop", "my"], GradientEngine.Backprop));
 
-    protected static void RequireAtLeastOne(OptionResult result, string name)
+    /// <summary>
+    /// The option's token as a whole number of at least <paramref name="minimum"/>, read with the invariant culture;
+    /// anything else (letters, a fraction, a number past Int32) is reported as an error of the parse.
+    /// </summary>
+    protected static int WholeNumber(ArgumentResult result, string option, int minimum = 1, string? alsoAllowed = null, int? allowed = null)
     {
-        if (result.GetValueOrDefault<int>() < 1)
+        string token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && (value >= minimum || value == allowed))
         {
-            result.AddError($"{name} must be at least 1, not {result.GetValueOrDefault<int>()}.");
+            return value;
         }
+
+        string range = minimum == int.MinValue ? "a whole number" : $"a whole number of at least {minimum}";
+        result.AddError($"{option} takes {range}{(alsoAllowed is null ? string.Empty : $" or {alsoAllowed}")}, not '{token}'.");
+        return minimum;
+    }
+
+    /// <summary>The option's token as a positive finite number, read with the invariant culture (a decimal point, no thousands separators: '1,5' is an error, not 15).</summary>
+    protected static float PositiveNumber(ArgumentResult result, string option)
+    {
+        string token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (float.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && value > 0 && float.IsFinite(value))
+        {
+            return value;
+        }
+
+        result.AddError($"{option} takes a positive number such as 0.001 or 1e-4, not '{token}'.");
+        return 1f;
     }
 
     /// <summary>Maps the option's token (any of the listed spellings, case-insensitive) to its value, or reports what is accepted.</summary>

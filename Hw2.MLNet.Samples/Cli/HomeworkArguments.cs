@@ -44,13 +44,33 @@ internal sealed class HomeworkArguments : CommonArguments
         CustomParser = ParseImplementation,
     };
 
-    public Option<int> MaxEpochs { get; } = new("--max-epochs", "-e") { Description = "Maximum number of epochs.", DefaultValueFactory = _ => 100 };
+    public Option<int> MaxEpochs { get; } = new("--max-epochs", "-e")
+    {
+        Description = "Maximum number of epochs.",
+        DefaultValueFactory = _ => 100,
+        CustomParser = r => WholeNumber(r, "--max-epochs (-e)"),
+    };
 
-    public Option<int> MaxExamples { get; } = new("--max-examples", "-n") { Description = "Use at most this many training images (the first ones).", DefaultValueFactory = _ => 20000 };
+    public Option<int> MaxExamples { get; } = new("--max-examples", "-n")
+    {
+        Description = "Use at most this many training images (the first ones).",
+        DefaultValueFactory = _ => 20000,
+        CustomParser = r => WholeNumber(r, "--max-examples (-n)"),
+    };
 
-    public Option<float> LearningRate { get; } = new("--learning-rate", "-l") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-4f };
+    public Option<float> LearningRate { get; } = new("--learning-rate", "-l")
+    {
+        Description = "Learning rate.",
+        DefaultValueFactory = _ => 1e-4f,
+        CustomParser = r => PositiveNumber(r, "--learning-rate (-l)"),
+    };
 
-    public Option<int> MinibatchSize { get; } = new("--minibatch-size", "-m") { Description = "Minibatch size; -1 = full batch.", DefaultValueFactory = _ => -1 };
+    public Option<int> MinibatchSize { get; } = new("--minibatch-size", "-m")
+    {
+        Description = "Minibatch size; -1 = full batch.",
+        DefaultValueFactory = _ => -1,
+        CustomParser = r => WholeNumber(r, "--minibatch-size (-m)", alsoAllowed: "-1 for the full batch", allowed: -1),
+    };
 
     public Option<NetworkChoice> Network { get; } = new("--network", "-c")
     {
@@ -81,23 +101,6 @@ internal sealed class HomeworkArguments : CommonArguments
     public void AddTo(Command command)
     {
         AddCommon(command, Preset, Implementation, MaxEpochs, MaxExamples, LearningRate, MinibatchSize, Network, Scale, Optimizer);
-        MaxEpochs.Validators.Add(r => RequireAtLeastOne(r, "--max-epochs (-e)"));
-        MaxExamples.Validators.Add(r => RequireAtLeastOne(r, "--max-examples (-n)"));
-        LearningRate.Validators.Add(r =>
-        {
-            float lr = r.GetValueOrDefault<float>();
-            if (!(lr > 0) || !float.IsFinite(lr))
-            {
-                r.AddError($"--learning-rate (-l) must be a positive number, not {lr}.");
-            }
-        });
-        MinibatchSize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is 0 or < -1)
-            {
-                r.AddError($"--minibatch-size (-m) must be a positive size, or -1 for the full batch, not {r.GetValueOrDefault<int>()}.");
-            }
-        });
     }
 
     /// <summary>The preset's settings with every explicitly given flag applied on top.</summary>

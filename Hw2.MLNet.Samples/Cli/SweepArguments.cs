@@ -13,7 +13,12 @@ internal sealed class SweepArguments : CommonArguments
         CustomParser = ParseImplementation,
     };
 
-    public Option<int> MaxEpochs { get; } = new("--max-epochs", "-e") { Description = "Epoch cap per training-set size.", DefaultValueFactory = _ => 500 };
+    public Option<int> MaxEpochs { get; } = new("--max-epochs", "-e")
+    {
+        Description = "Epoch cap per training-set size.",
+        DefaultValueFactory = _ => 500,
+        CustomParser = r => WholeNumber(r, "--max-epochs (-e)"),
+    };
 
     public Option<NetworkChoice?> Network { get; } = new("--network", "-c")
     {
@@ -24,6 +29,5 @@ internal sealed class SweepArguments : CommonArguments
     public void AddTo(Command command)
     {
         AddCommon(command, Implementation, MaxEpochs, Network);
-        MaxEpochs.Validators.Add(r => RequireAtLeastOne(r, "--max-epochs (-e)"));
     }
 }

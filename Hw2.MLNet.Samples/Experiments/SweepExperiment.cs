@@ -11,7 +11,7 @@ namespace Hw2.MLNet.Samples.Experiments;
 internal static class SweepExperiment
 {
     /// <summary>The sweep's result and wall time.</summary>
-    public static (LearningCurveResult Curve, TimeSpan Elapsed) Run(MLContext mlContext, ExperimentData data, SweepSettings settings, bool deep, IProgressBoard board)
+    public static (LearningCurveResult Curve, TimeSpan Elapsed) Run(MLContext mlContext, ExperimentData data, SweepSettings settings, bool deep, IProgressBoard board, CancellationToken cancellation)
     {
         if (data.Scale != PixelScale.Raw)
         {
@@ -29,7 +29,9 @@ internal static class SweepExperiment
                 ++done,
                 string.Create(CultureInfo.InvariantCulture, $"n={p.TrainingSize}: train {p.Train.MicroAccuracy:P1}, test {p.Test.MicroAccuracy:P1}, {p.Epochs} epochs"))),
         };
-        LearningCurveResult curve = LearningCurve.Run(mlContext, data.Train, data.Test, settings.ToTrainerOptions(deep), options);
+        MlpTrainerOptions trainer = settings.ToTrainerOptions(deep);
+        trainer.CancellationToken = cancellation;
+        LearningCurveResult curve = LearningCurve.Run(mlContext, data.Train, data.Test, trainer, options);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
         line.Finish(string.Create(CultureInfo.InvariantCulture, $"{curve.Count} sizes, {curve.Sum(p => p.Epochs)} epochs in {elapsed.TotalSeconds:F1} s"));
         return (curve, elapsed);

@@ -10,7 +10,7 @@ namespace Hw2.MLNet.Samples.Experiments;
 internal static class TrainingExperiment
 {
     /// <summary>Runs <paramref name="settings"/> on <paramref name="data"/> (which must be at <see cref="TrainingSettings.Scale"/>).</summary>
-    public static TrainingCurve Run(MLContext mlContext, ExperimentData data, TrainingSettings settings, IProgressBoard board, string title)
+    public static TrainingCurve Run(MLContext mlContext, ExperimentData data, TrainingSettings settings, IProgressBoard board, string title, CancellationToken cancellation)
     {
         if (data.Scale != settings.Scale)
         {
@@ -24,6 +24,7 @@ internal static class TrainingExperiment
         IProgressLine line = board.Start(title, settings.MaxEpochs);
         MlpTrainerOptions options = settings.ToTrainerOptions();
         options.ValidationData = data.Test;
+        options.CancellationToken = cancellation;
         options.Progress = new CallbackProgress<EpochRecord>(record =>
         {
             history.Add(record);

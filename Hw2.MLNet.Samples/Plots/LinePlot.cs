@@ -25,12 +25,12 @@ internal enum LegendSpot
     Outside,
 }
 
-/// <summary>Line charts as PNG files (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
+/// <summary>Line charts as PNG images (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
 internal static class LinePlot
 {
-    /// <summary>Writes the chart to <paramref name="path"/>; <paramref name="legend"/> keeps the legend off the curves.</summary>
-    public static void Save(
-        string path, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false, LegendSpot legend = LegendSpot.BottomRight)
+    /// <summary>Writes the chart as a 900×560 PNG to <paramref name="output"/>; <paramref name="legend"/> keeps the legend off the curves.</summary>
+    public static void Write(
+        Stream output, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false, LegendSpot legend = LegendSpot.BottomRight)
     {
         var model = new PlotModel { Title = title, Subtitle = caption, Background = OxyColors.White };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xLabel, MajorGridlineStyle = LineStyle.Dot });
@@ -63,7 +63,6 @@ internal static class LinePlot
         }
 
         var exporter = new OxyPlot.SkiaSharp.PngExporter { Width = 900, Height = 560 };
-        using FileStream file = File.Create(path);
-        exporter.Export(model, file);
+        exporter.Export(model, output);
     }
 }

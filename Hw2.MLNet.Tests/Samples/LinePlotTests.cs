@@ -35,8 +35,11 @@ public sealed class LinePlotTests
             Assert.HasCount(8 * 8 * 3, pixels.GetColumn<float[]>("Pixels").Single());
 
             string plot = Path.Combine(folder, "plot.png");
-            LinePlot.Save(plot, "Accuracy vs. epochs", "settings", "epoch", "accuracy",
-                [new PlotSeries("train", [(1, 0.5), (2, 0.7)]), new PlotSeries("test", [(1, 0.4), (2, 0.6)])], percent: true);
+            using (FileStream file = File.Create(plot))
+            {
+                LinePlot.Write(file, "Accuracy vs. epochs", "settings", "epoch", "accuracy",
+                    [new PlotSeries("train", [(1, 0.5), (2, 0.7)]), new PlotSeries("test", [(1, 0.4), (2, 0.6)])], percent: true);
+            }
 
             using SKBitmap decoded = SKBitmap.Decode(plot);
             Assert.AreEqual(900, decoded.Width);

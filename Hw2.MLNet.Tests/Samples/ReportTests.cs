@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Samples.Experiments;
+using Hw2.MLNet.Samples.Output;
 using Hw2.MLNet.Samples.Reporting;
 using Hw2.MLNet.Samples.Terminal;
 using Hw2.MLNet.Tests.Data;
@@ -40,9 +41,11 @@ public sealed partial class ReportTests
             DeadRelu = TrainingSettings.Homework with { MaxEpochs = 3, MaxExamples = 300 },
         };
         var log = new StringWriter();
-        ReportResults results = ReportRunner.Run(ml, Open(PixelScale.Raw), Open(PixelScale.Unit), plan, Path.Combine(folder, "out"), new PlainProgressBoard(log, everyStep: true));
+        using var outputs = new OutputSet(Path.Combine(folder, "out"));
+        ReportResults results = ReportRunner.Run(ml, Open(PixelScale.Raw), Open(PixelScale.Unit), plan, outputs, new PlainProgressBoard(log, everyStep: true), CancellationToken.None);
         report = ReportWriter.Write(results, "test");
-        File.WriteAllText(Path.Combine(folder, "out", "report.md"), report);
+        outputs.WriteText("report.md", report);
+        outputs.Commit();
         context.WriteLine(report);
     }
 

@@ -5,7 +5,7 @@ namespace Hw2.MLNet.Activations;
 /// <summary>
 /// Forward and backward passes of every <see cref="HiddenActivation"/>. The backward pass needs only the
 /// activation's output <c>y</c>: relu' = [y &gt; 0], sigmoid' = y(1 − y), tanh' = 1 − y², identity' = 1.
-/// Both gradient engines call these, so they compute the same numbers.
+/// All three gradient engines (Backprop, Autograd, Modules) call these, so they compute the same numbers.
 /// </summary>
 public static class ActivationKernels
 {

@@ -38,7 +38,11 @@ public sealed class MlpTrainerOptions
     /// <summary>μ of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1). Default 0.9.</summary>
     public float Momentum { get; set; } = 0.9f;
 
-    /// <summary>L2 penalty λ added as <c>λ·W</c> to weight gradients (not biases). Default 0.</summary>
+    /// <summary>
+    /// L2 penalty λ: <c>λ·W</c> is added to every weight gradient of the mean batch loss (the penalty <c>(λ/2)·‖W‖²</c>,
+    /// coupled as in PyTorch's <c>weight_decay</c>); biases are not decayed. scikit-learn's <c>alpha</c> is per row
+    /// (<c>α·W/n</c> for a batch of n rows), so λ = α/n. Default 0.
+    /// </summary>
     public float WeightDecay { get; set; }
 
     /// <summary>Learning rate per epoch (<see cref="StepDecaySchedule"/>, <see cref="CosineDecaySchedule"/>); null keeps it constant.</summary>

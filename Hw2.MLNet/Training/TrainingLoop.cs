@@ -141,7 +141,10 @@ public static class TrainingLoop
         return (x, y, vx, vy);
     }
 
-    /// <summary>Coupled L2: adds <c>λ·W</c> to each weight gradient (biases are left alone, as in scikit-learn).</summary>
+    /// <summary>
+    /// Coupled L2: adds <c>λ·W</c> to each weight gradient of the mean batch loss, i.e. the penalty <c>(λ/2)·‖W‖²</c>
+    /// (PyTorch's <c>weight_decay</c> with SGD or Adam, but biases are left alone, as scikit-learn does).
+    /// </summary>
     private static void ApplyWeightDecay(MlpParameters parameters, float weightDecay)
     {
         if (weightDecay == 0f)

@@ -25,7 +25,11 @@ public sealed class TrainingOptions
     /// <summary>The update rule; null means <see cref="GradientDescent"/>. Its state is reset at the start of training.</summary>
     public IOptimizer? Optimizer { get; init; }
 
-    /// <summary>L2 penalty λ: <c>λ·W</c> is added to every weight gradient (biases are not decayed). Default 0.</summary>
+    /// <summary>
+    /// L2 penalty λ: <c>λ·W</c> is added to every weight gradient of the mean batch loss (the penalty <c>(λ/2)·‖W‖²</c>,
+    /// coupled as in PyTorch's <c>weight_decay</c>); biases are not decayed. scikit-learn's <c>alpha</c> is per row
+    /// (<c>α·W/n</c> for a batch of n rows), so λ = α/n. Default 0.
+    /// </summary>
     public float WeightDecay { get; init; }
 
     /// <summary>Learning rate per epoch; null keeps <see cref="LearningRate"/> constant.</summary>

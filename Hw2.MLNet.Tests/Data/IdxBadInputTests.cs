@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using Hw2.MLNet.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -32,18 +30,18 @@ public sealed class IdxBadInputTests
     [TestMethod]
     public void AHeaderClaimingMoreImagesThanAnArrayHoldsIsRefusedByTheReader()
     {
-        string images = Write("i", [.. Header(0x803, 2_800_000, 28, 28), 1, 2, 3]);
+        string images = Write("i", [.. IdxReaderTests.Header(0x803, 2_800_000, 28, 28), 1, 2, 3]);
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(images));
         StringAssert.Contains(ex.Message, images);
         StringAssert.Contains(ex.Message, "2800000 images of 28×28 pixels");
         StringAssert.Contains(ex.Message, "maxCount");
-        Assert.AreEqual(1000, IdxReader.ReadImages(Write("j", [.. Header(0x803, 2_800_000, 28, 28), .. new byte[1000 * 784]]), maxCount: 1000).Count);
+        Assert.AreEqual(1000, IdxReader.ReadImages(Write("j", [.. IdxReaderTests.Header(0x803, 2_800_000, 28, 28), .. new byte[1000 * 784]]), maxCount: 1000).Count);
     }
 
     [TestMethod]
     public void ImagesTooLargeForOneFeatureVectorAreRefused()
     {
-        string images = Write("i", [.. Header(0x803, 1, 65536, 65536), 1, 2, 3]);
+        string images = Write("i", [.. IdxReaderTests.Header(0x803, 1, 65536, 65536), 1, 2, 3]);
         string labels = Write("l", IdxReaderTests.Labels([1]));
         foreach (Action open in new Action[] { () => IdxReader.ReadImages(images), () => _ = new IdxDataView(images, labels) })
         {
@@ -69,7 +67,7 @@ public sealed class IdxBadInputTests
     [TestMethod]
     public void ACorruptGzipFileIsNamed()
     {
-        byte[] gz = Gzip(IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));
+        byte[] gz = IdxReaderTests.Gzip(IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));
         gz[3] = 0xff;
         gz[10] ^= 0x5a;
         string images = Write("i.gz", gz);
@@ -86,36 +84,13 @@ public sealed class IdxBadInputTests
     {
         byte[] pixels = new byte[40 * 4];
         Random.Shared.NextBytes(pixels);
-        string images = Write("i.gz", Gzip([.. IdxReaderTests.Images(50, 2, 2, pixels)]));
+        string images = Write("i.gz", IdxReaderTests.Gzip([.. IdxReaderTests.Images(50, 2, 2, pixels)]));
         string labels = Write("l", IdxReaderTests.Labels([.. Enumerable.Range(0, 50).Select(i => (byte)(i % 3))]));
         var ml = new MLContext(seed: 1);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [4], MaxEpochs = 1 }));
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => pipeline.Fit(new IdxDataView(images, labels)));
         StringAssert.Contains(ex.Message, $"{images}: truncated at image 40");
         StringAssert.Contains(ex.Message, "training data");
-    }
-
-    private static byte[] Header(int magic, params int[] dims)
-    {
-        var header = new byte[4 * (dims.Length + 1)];
-        BinaryPrimitives.WriteInt32BigEndian(header, magic);
-        for (int i = 0; i < dims.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 * (i + 1)), dims[i]);
-        }
-
-        return header;
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var memory = new MemoryStream();
-        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest))
-        {
-            gzip.Write(bytes);
-        }
-
-        return memory.ToArray();
     }
 
     private string Write(string name, byte[] bytes)

@@ -99,7 +99,7 @@ public sealed class IdxReaderTests
 
     internal static byte[] Labels(byte[] labels) => [.. Header(0x801, labels.Length), .. labels];
 
-    private static byte[] Header(int magic, params int[] dims)
+    internal static byte[] Header(int magic, params int[] dims)
     {
         var header = new byte[4 * (dims.Length + 1)];
         BinaryPrimitives.WriteInt32BigEndian(header, magic);
@@ -118,12 +118,16 @@ public sealed class IdxReaderTests
         return path;
     }
 
-    private string WriteGz(string name, byte[] bytes)
+    internal static byte[] Gzip(byte[] bytes)
     {
-        string path = Path.Combine(folder, name);
-        using FileStream file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        gzip.Write(bytes);
-        return path;
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return memory.ToArray();
     }
+
+    private string WriteGz(string name, byte[] bytes) => Write(name, Gzip(bytes));
 }

@@ -248,7 +248,7 @@ internal static class ReportWriter
         });
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"These runs turn the trainer's divergence rule off (`DivergenceFactor = ∞`) so that the collapse can be watched to the end; by default training stops with a `TrainingDivergedException` once a batch's loss exceeds {factor:G3} × the loss before the first update. Here {string.Join("; ", stops)}.");
+            $"These runs turn the trainer's divergence rule off (`DivergenceFactor = ∞`) so that the collapse can be watched to the end; by default training stops with a `TrainingDivergedException` once a batch's loss exceeds {factor:#,0} × the loss before the first update. Here {string.Join("; ", stops)}.");
     }
 
     private static double DeadAt(EpochRecord record, int layer) =>

@@ -1,3 +1,4 @@
+using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
@@ -27,6 +28,38 @@ public sealed class TrainingAccountingTests
         Assert.AreEqual(loss, record.Loss, 1e-6);
         Assert.AreEqual(accuracy, record.TrainAccuracy, 1e-12);
         Assert.IsGreaterThan(0.0, accuracy);
+    }
+
+    /// <summary>
+    /// Two minibatch epochs are the batcher's two seeded permutations, each batch one gradient step: the loop's
+    /// weights equal those of the same steps taken by hand (so it reshuffles every epoch and steps after every batch).
+    /// </summary>
+    [TestMethod]
+    public void MinibatchEpochsStepThroughAFreshPermutationEach()
+    {
+        (Matrix x, int[] y) = TrainingLoopTests.Blobs(30, 4);
+        var looped = MlpNetwork.CreateRandom(new MlpShape(4, 5, 3), seed: 6);
+        TrainingLoop.Train(looped, x, y, new TrainingOptions { MaxEpochs = 2, LearningRate = 0.3f, BatchSize = 7, Seed = 9 });
+
+        var manual = MlpNetwork.CreateRandom(new MlpShape(4, 5, 3), seed: 6);
+        IGradientEngine engine = GradientEngines.Create(GradientEngine.Backprop, manual);
+        var batcher = new MiniBatcher(x, y, 7, seed: 9);
+        var step = new GradientDescent();
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            batcher.Shuffle();
+            for (int b = 0; b < batcher.BatchCount; b++)
+            {
+                Batch batch = batcher.GetBatch(b);
+                engine.ComputeGradients(batch.Features, batch.Labels);
+                step.Step(manual.Parameters.All, 0.3f);
+            }
+        }
+
+        for (int p = 0; p < manual.Parameters.All.Count; p++)
+        {
+            CollectionAssert.AreEqual(manual.Parameters.All[p].Value.Span.ToArray(), looped.Parameters.All[p].Value.Span.ToArray(), manual.Parameters.All[p].Name);
+        }
     }
 
     [TestMethod]
@@ -149,5 +182,8 @@ public sealed class TrainingAccountingTests
         Assert.IsFalse(new TrainingOptions().HasValidation);
         Assert.IsTrue(new TrainingOptions { ValidationFraction = 0.2 }.HasValidation);
         Assert.IsTrue(new TrainingOptions { ValidationFeatures = new Matrix(1, 1), ValidationLabels = [0] }.HasValidation);
+        Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationFraction = 1 }.Validate);
+        Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationFeatures = new Matrix(2, 1), ValidationLabels = [0] }.Validate);
+        Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationLabels = [0] }.Validate);
     }
 }

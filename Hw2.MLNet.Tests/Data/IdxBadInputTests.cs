@@ -27,6 +27,20 @@ public sealed class IdxBadInputTests
         Assert.AreEqual($"{labels}: label 10 at item 1 is not a digit 0–9.", ex.Message);
     }
 
+    /// <summary>The edges of what is accepted: labels 0 and 9, raw pixels as 0..255 (found unchecked by the mutation run over Data/).</summary>
+    [TestMethod]
+    public void LabelsZeroAndNineAndRawPixelsAreAccepted()
+    {
+        string images = Write("i", IdxReaderTests.Images(2, 1, 2, [0, 255, 51, 7]));
+        string labels = Write("l", IdxReaderTests.Labels([0, 9]));
+        var raw = new IdxDataView(images, labels, PixelScale.Raw);
+        CollectionAssert.AreEqual(new[] { 0f, 9f }, raw.GetColumn<float>("Label").ToArray());
+        float[][] pixels = [.. raw.GetColumn<float[]>("Features")];
+        CollectionAssert.AreEqual(new[] { 0f, 255f }, pixels[0]);
+        CollectionAssert.AreEqual(new[] { 51f, 7f }, pixels[1]);
+        CollectionAssert.AreEqual(new[] { 0, 9 }, LabeledImages.FromIdx(images, labels, PixelScale.Raw).Labels);
+    }
+
     [TestMethod]
     public void AHeaderClaimingMoreImagesThanAnArrayHoldsIsRefusedByTheReader()
     {

@@ -5,7 +5,8 @@ namespace Hw2.MLNet.Tests.Training;
 [TestClass]
 public sealed class EarlyStoppingTests
 {
-    private static List<EpochRecord> History(params double[] losses) =>
+    /// <summary>Records whose training and validation loss are the given values and validation accuracy 1 − loss.</summary>
+    internal static List<EpochRecord> History(params double[] losses) =>
         [.. losses.Select((loss, i) => new EpochRecord(i + 1, loss, 0.5, 0.1f, TimeSpan.Zero, ValidationLoss: loss, ValidationAccuracy: 1 - loss))];
 
     /// <summary>Feeds the sequence epoch by epoch and returns the last epoch run.</summary>

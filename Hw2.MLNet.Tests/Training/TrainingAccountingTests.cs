@@ -160,17 +160,15 @@ public sealed class TrainingAccountingTests
     [TestMethod]
     public void TheRulesBoundariesAreStrict()
     {
-        static List<EpochRecord> History(params double[] losses) =>
-            [.. losses.Select((loss, i) => new EpochRecord(i + 1, loss, 0.5, 0.1f, TimeSpan.Zero, ValidationLoss: loss, ValidationAccuracy: 1 - loss))];
-        Assert.IsFalse(new LossChangeStopping(0.5).ShouldStop(History(2.0, 1.5)), "|Δ| = tolerance is not below it");
-        Assert.IsTrue(new LossChangeStopping(0.5).ShouldStop(History(2.0, 1.75)));
+        Assert.IsFalse(new LossChangeStopping(0.5).ShouldStop(EarlyStoppingTests.History(2.0, 1.5)), "|Δ| = tolerance is not below it");
+        Assert.IsTrue(new LossChangeStopping(0.5).ShouldStop(EarlyStoppingTests.History(2.0, 1.75)));
         var patience = new PatienceStopping(MonitoredMetric.ValidationLoss, patience: 1, minDelta: 0.25);
-        Assert.IsTrue(patience.ShouldStop(History(1.0, 0.75)), "an improvement of exactly MinDelta is none");
-        Assert.IsFalse(patience.ShouldStop(History(1.0, 0.5)));
+        Assert.IsTrue(patience.ShouldStop(EarlyStoppingTests.History(1.0, 0.75)), "an improvement of exactly MinDelta is none");
+        Assert.IsFalse(patience.ShouldStop(EarlyStoppingTests.History(1.0, 0.5)));
         var accuracy = new PatienceStopping(MonitoredMetric.ValidationAccuracy, patience: 1, minDelta: 0.25);
-        Assert.IsTrue(accuracy.ShouldStop(History(1.0, 0.75)), "accuracy 0 → 0.25: exactly MinDelta");
+        Assert.IsTrue(accuracy.ShouldStop(EarlyStoppingTests.History(1.0, 0.75)), "accuracy 0 → 0.25: exactly MinDelta");
         Assert.IsNull(patience.BestEpoch([]));
-        Assert.AreEqual(2, patience.BestEpoch(History(1.0, 0.5)));
+        Assert.AreEqual(2, patience.BestEpoch(EarlyStoppingTests.History(1.0, 0.5)));
     }
 
     /// <summary>The schedule check covers the last epoch too.</summary>

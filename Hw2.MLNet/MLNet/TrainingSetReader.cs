@@ -41,6 +41,7 @@ internal static class TrainingSetReader
         float[] values = new float[capacity * featureCount];
         int[] labels = new int[capacity];
         int rows = 0;
+        string subject = Capitalized(dataName);
         try
         {
             using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
@@ -67,35 +68,32 @@ internal static class TrainingSetReader
                 if (key == 0 || key > (ulong)classCount)
                 {
                     throw new InvalidOperationException(
-                        $"{Capitalized(dataName)}, row {rows}: label column '{label.Name}' has key {key}, which is {(key == 0 ? "missing (the value was not in the key dictionary)" : $"outside 1..{classCount}")}.");
+                        $"{subject}, row {rows}: label column '{label.Name}' has key {key}, which is {(key == 0 ? "missing (the value was not in the key dictionary)" : $"outside 1..{classCount}")}.");
                 }
 
                 int classIndex = classOfKey is null ? (int)(key - 1) : classOfKey[key - 1];
                 if (classIndex < 0)
                 {
                     throw new InvalidOperationException(
-                        $"{Capitalized(dataName)}, row {rows}: label '{KeyName(label, key)}' does not occur in the training data, so the model has no class for it.");
+                        $"{subject}, row {rows}: label '{KeyName(label, key)}' does not occur in the training data, so the model has no class for it.");
                 }
 
                 labels[rows] = classIndex;
                 getFeatures(ref buffer);
-                CopyDense(buffer, values.AsSpan(rows * featureCount, featureCount), $"{Capitalized(dataName)}, row {rows}", features.Name);
+                CopyDense(buffer, values.AsSpan(rows * featureCount, featureCount), subject, rows, features.Name);
                 rows++;
             }
         }
-        catch (Exception e) when (e is not InvalidDataException && FileError(e) is InvalidDataException file)
+        catch (Exception e) when (FileError(e) is InvalidDataException file)
         {
-            // ML.NET reads ahead on worker threads and wraps their exceptions ("Splitter/consolidator worker ..."): report the file's own error.
-            throw new InvalidDataException($"Reading {dataName} failed near row {rows}: {file.Message}", file);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"Reading {dataName} failed at row {rows}: {e.Message}", e);
+            // ML.NET reads ahead on worker threads and wraps their exceptions ("Splitter/consolidator worker ..."):
+            // report the file's own error, at the row reached when it came directly, near it when it came wrapped.
+            throw new InvalidDataException($"Reading {dataName} failed {(ReferenceEquals(e, file) ? "at" : "near")} row {rows}: {file.Message}", file);
         }
 
         if (rows == 0)
         {
-            throw new InvalidOperationException($"{Capitalized(dataName)} has no rows.");
+            throw new InvalidOperationException($"{subject} has no rows.");
         }
 
         return (new Matrix(rows, featureCount, values), rows == labels.Length ? labels : labels[..rows]);
@@ -133,12 +131,17 @@ internal static class TrainingSetReader
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>Copies a (possibly sparse) feature vector into a dense row, rejecting NaN and infinity.</summary>
-    public static void CopyDense(in VBuffer<float> source, Span<float> row, string where, string columnName)
+    /// <param name="source">The row's feature vector.</param>
+    /// <param name="row">The dense destination.</param>
+    /// <param name="dataName">What errors call the data set, capitalised (e.g. "The training data").</param>
+    /// <param name="rowIndex">The row's index, for errors.</param>
+    /// <param name="columnName">The feature column, for errors.</param>
+    public static void CopyDense(in VBuffer<float> source, Span<float> row, string dataName, long rowIndex, string columnName)
     {
         if (source.Length != row.Length)
         {
             throw new InvalidOperationException(
-                $"{where}: column '{columnName}' has {source.Length} values, expected {row.Length}.");
+                $"{dataName}, row {rowIndex}: column '{columnName}' has {source.Length} values, expected {row.Length}.");
         }
 
         ReadOnlySpan<float> values = source.GetValues();
@@ -161,7 +164,7 @@ internal static class TrainingSetReader
             if (!float.IsFinite(row[i]))
             {
                 throw new InvalidOperationException(
-                    $"{where}: column '{columnName}' slot {i} is {row[i]}; features must be finite numbers.");
+                    $"{dataName}, row {rowIndex}: column '{columnName}' slot {i} is {row[i]}; features must be finite numbers.");
             }
         }
     }

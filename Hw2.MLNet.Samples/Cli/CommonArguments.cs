@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Samples.Terminal;

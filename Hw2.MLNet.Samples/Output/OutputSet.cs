@@ -39,7 +39,6 @@ internal sealed class OutputSet : IDisposable
     /// <exception cref="OperationCanceledException">The run was interrupted: nothing more is written.</exception>
     public string Write(string name, Action<Stream> write)
     {
-        ArgumentNullException.ThrowIfNull(write);
         cancellation.ThrowIfCancellationRequested();
         string final = Path.Combine(Folder, name);
         if (pending.Any(p => p.Final == final))
@@ -47,20 +46,12 @@ internal sealed class OutputSet : IDisposable
             throw new InvalidOperationException($"{name} is written twice in one run.");
         }
 
-        string temporary = AtomicFile.TemporaryPath(final);
-        pending.Add((temporary, final));
-        using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        write(file);
-        file.Flush(flushToDisk: true);
+        pending.Add((AtomicFile.WriteTemporary(final, write), final));
         return name;
     }
 
     /// <summary>Writes UTF-8 <paramref name="text"/> as <paramref name="name"/>.</summary>
-    public string WriteText(string name, string text) => Write(name, stream =>
-    {
-        using var writer = new StreamWriter(stream, leaveOpen: true);
-        writer.Write(text);
-    });
+    public string WriteText(string name, string text) => Write(name, AtomicFile.Utf8(text));
 
     /// <summary>Gives every file written so far its final name. An interruption is not checked here: the renames are the last, quick step.</summary>
     public void Commit()

@@ -18,23 +18,38 @@ internal static class AtomicFile
         return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}{TemporarySuffix}");
     }
 
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, then renames it into place.</summary>
-    /// <param name="path">The target; its folder must exist.</param>
-    /// <param name="write">Writes the whole content to the stream.</param>
-    /// <param name="check">Called with the temporary file's path before the rename; throwing keeps the target as it was.</param>
-    public static void Write(string path, Action<Stream> write, Action<string>? check = null)
+    /// <summary>
+    /// Writes a fresh temporary file beside <paramref name="path"/> through <paramref name="write"/>, flushed to disk,
+    /// and returns its name; the caller renames it into place (or deletes it). A failed write leaves no file.
+    /// </summary>
+    public static string WriteTemporary(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         string temporary = TemporaryPath(path);
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(file);
-                file.Flush(flushToDisk: true);
-            }
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            write(file);
+            file.Flush(flushToDisk: true);
+            return temporary;
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
 
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, then renames it into place.</summary>
+    /// <param name="path">The target; its folder must exist.</param>
+    /// <param name="write">Writes the whole content to the stream.</param>
+    /// <param name="check">Called with the temporary file's path before the rename; throwing keeps the target as it was.</param>
+    public static void Write(string path, Action<Stream> write, Action<string>? check = null)
+    {
+        string temporary = WriteTemporary(path, write);
+        try
+        {
             check?.Invoke(temporary);
             File.Move(temporary, path, overwrite: true);
         }
@@ -45,13 +60,16 @@ internal static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark) to <paramref name="path"/>, atomically.</summary>
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) => Write(path, Utf8(text));
+
+    /// <summary>A writer of <paramref name="text"/> as UTF-8 without a byte-order mark, for <see cref="Write"/> and <see cref="WriteTemporary"/>.</summary>
+    public static Action<Stream> Utf8(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Write(path, stream =>
+        return stream =>
         {
             using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.Write(text);
-        });
+        };
     }
 }

@@ -160,7 +160,8 @@ public sealed class PropertyTests
                     options.Activation = activation;
                     options.MaxEpochs = 2;
                     ITransformer model = SyntheticData.Pipeline(ml, options).Fit(train);
-                    string path = Path.Combine(folder, "model.zip");
+                    // CsCheck runs samples on several threads at once: each needs its own file.
+                    string path = Path.Combine(folder, $"{Guid.NewGuid():N}.zip");
                     MlpModelIO.Save(ml, model, train.Schema, path);
                     ITransformer loaded = MlpModelIO.Load(ml, path).Model;
                     float[][] before = [.. model.Transform(test).GetColumn<float[]>("Score")];

@@ -100,7 +100,7 @@ internal static class EpochBenchmark
         for (int i = 0; i < kinds.Length; i++)
         {
             var network = MlpNetwork.CreateRandom(shape, seed: 1);
-            IGradientEngine engine = GradientEngines.Create(kinds[i], network);
+            IGradientEngine engine = IGradientEngine.Create(kinds[i], network);
             var optimizer = new GradientDescent();
             epochs[i] = () =>
             {

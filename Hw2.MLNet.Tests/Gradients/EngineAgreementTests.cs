@@ -21,7 +21,7 @@ public sealed class EngineAgreementTests
         foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
         {
             var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 5);
-            var loss = GradientEngines.Create(kind, network).ComputeGradients(train.Features, train.Labels);
+            var loss = IGradientEngine.Create(kind, network).ComputeGradients(train.Features, train.Labels);
             results[kind] = (loss.Loss, GradientCheck.Gradients(network));
         }
 

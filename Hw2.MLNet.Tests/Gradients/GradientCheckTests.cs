@@ -31,7 +31,7 @@ public sealed class GradientCheckTests
         var network = MlpNetwork.CreateRandom(new MlpShape(sizes), seed: 7, activation);
         Matrix x = TestData.RandomMatrix(8, sizes[0], seed: 11, scale: 2f);
         int[] y = TestData.RandomLabels(8, sizes[^1], seed: 12);
-        IGradientEngine engine = GradientEngines.Create(kind, network);
+        IGradientEngine engine = IGradientEngine.Create(kind, network);
 
         LossResult result = engine.ComputeGradients(x, y);
 
@@ -48,7 +48,7 @@ public sealed class GradientCheckTests
             var network = MlpNetwork.CreateRandom(new MlpShape(5, 4, 3), seed: 3);
             Matrix x = TestData.RandomMatrix(6, 5, 4);
             int[] y = TestData.RandomLabels(6, 3, 5);
-            IGradientEngine engine = GradientEngines.Create(kind, network);
+            IGradientEngine engine = IGradientEngine.Create(kind, network);
             engine.ComputeGradients(x, y);
             IReadOnlyList<Matrix> first = GradientCheck.Gradients(network);
             engine.ComputeGradients(x, y);

@@ -29,12 +29,12 @@ public sealed class OptimizerTests
     /// <summary>v1 = 0.5 → θ = 0.95; v2 = 0.9·0.5 + 0.5 = 0.95 → θ = 0.855.</summary>
     [TestMethod]
     public void MomentumAccumulatesVelocity() =>
-        CollectionAssert.AreEqual(new[] { 0.95f, 0.855f }, Steps(new Momentum(0.9f), 2), new Tolerance());
+        CollectionAssert.AreEqual(new[] { 0.95f, 0.855f }, Steps(new MomentumDescent(0.9f), 2), new Tolerance());
 
     /// <summary>v1 = 0.5, step g + μv = 0.95 → θ = 0.905; v2 = 0.95, step 0.5 + 0.855 = 1.355 → θ = 0.7695.</summary>
     [TestMethod]
     public void NesterovLooksAhead() =>
-        CollectionAssert.AreEqual(new[] { 0.905f, 0.7695f }, Steps(new Momentum(0.9f, nesterov: true), 2), new Tolerance());
+        CollectionAssert.AreEqual(new[] { 0.905f, 0.7695f }, Steps(new MomentumDescent(0.9f, nesterov: true), 2), new Tolerance());
 
     /// <summary>With a constant gradient the bias-corrected moments are m̂ = g, v̂ = g², so each step is η·g/|g| = 0.1.</summary>
     [TestMethod]
@@ -56,8 +56,8 @@ public sealed class OptimizerTests
         (IOptimizer optimizer, Func<IReferenceRule> rule) = name switch
         {
             "gd" => ((IOptimizer)new GradientDescent(), (Func<IReferenceRule>)(() => new ReferenceMomentum(0, false))),
-            "momentum" => (new Momentum(0.8f), () => new ReferenceMomentum(0.8, false)),
-            "nesterov" => (new Momentum(0.8f, nesterov: true), () => new ReferenceMomentum(0.8, true)),
+            "momentum" => (new MomentumDescent(0.8f), () => new ReferenceMomentum(0.8, false)),
+            "nesterov" => (new MomentumDescent(0.8f, nesterov: true), () => new ReferenceMomentum(0.8, true)),
             _ => (new Adam(0.8f, 0.95f, 0.5f), () => new ReferenceAdam(0.8, 0.95, 0.5)),
         };
         Parameter[] parameters = [new("W", new Matrix(3, 7)), new("b", new Matrix(1, 19))];
@@ -103,7 +103,7 @@ public sealed class OptimizerTests
     [TestMethod]
     public void ResetForgetsState()
     {
-        foreach (IOptimizer optimizer in new IOptimizer[] { new Momentum(0.9f), new Momentum(0.9f, true), new Adam() })
+        foreach (IOptimizer optimizer in new IOptimizer[] { new MomentumDescent(0.9f), new MomentumDescent(0.9f, true), new Adam() })
         {
             var p = new Parameter("θ", new Matrix(1, 3));
             float[] Run()
@@ -127,30 +127,30 @@ public sealed class OptimizerTests
     [TestMethod]
     public void OptimizerKindBuildsTheNamedRule()
     {
-        Assert.IsInstanceOfType<GradientDescent>(Optimizer.Create(OptimizerKind.GradientDescent));
-        Assert.IsFalse(Assert.IsInstanceOfType<Momentum>(Optimizer.Create(OptimizerKind.Momentum, 0.7f)).Nesterov);
-        Momentum nesterov = Assert.IsInstanceOfType<Momentum>(Optimizer.Create(OptimizerKind.Nesterov, 0.7f));
+        Assert.IsInstanceOfType<GradientDescent>(IOptimizer.Create(OptimizerKind.GradientDescent));
+        Assert.IsFalse(Assert.IsInstanceOfType<MomentumDescent>(IOptimizer.Create(OptimizerKind.Momentum, 0.7f)).Nesterov);
+        MomentumDescent nesterov = Assert.IsInstanceOfType<MomentumDescent>(IOptimizer.Create(OptimizerKind.Nesterov, 0.7f));
         Assert.IsTrue(nesterov.Nesterov);
         Assert.AreEqual(0.7f, nesterov.Coefficient);
-        Adam adam = Assert.IsInstanceOfType<Adam>(Optimizer.Create(OptimizerKind.Adam));
+        Adam adam = Assert.IsInstanceOfType<Adam>(IOptimizer.Create(OptimizerKind.Adam));
         Assert.AreEqual((0.9f, 0.999f, 1e-8f), (adam.Beta1, adam.Beta2, adam.Epsilon));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Optimizer.Create((OptimizerKind)99));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => IOptimizer.Create((OptimizerKind)99));
     }
 
     /// <summary>The ranges' edges: β and μ may be 0 but not 1, ε must be positive; messages give the range.</summary>
     [TestMethod]
     public void HyperparametersAreCheckedAtTheirEdges()
     {
-        _ = new Momentum(0f);
+        _ = new MomentumDescent(0f);
         _ = new Adam(beta1: 0f, beta2: 0f);
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Momentum(1f)).Message, "Momentum must be in [0, 1).");
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Momentum(-0.01f));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MomentumDescent(1f)).Message, "Momentum must be in [0, 1).");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MomentumDescent(-0.01f));
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta1: 1f)).Message, "β1 must be in [0, 1).");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta1: -0.1f));
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta2: 1f)).Message, "β2 must be in [0, 1).");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(beta2: -0.1f));
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Adam(epsilon: 0f)).Message, "ε must be positive.");
-        foreach (IOptimizer optimizer in new IOptimizer[] { new GradientDescent(), new Momentum(), new Adam() })
+        foreach (IOptimizer optimizer in new IOptimizer[] { new GradientDescent(), new MomentumDescent(), new Adam() })
         {
             Assert.ThrowsExactly<ArgumentNullException>(() => optimizer.Step(null!, 0.1f), optimizer.GetType().Name);
         }

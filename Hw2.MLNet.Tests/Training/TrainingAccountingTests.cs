@@ -42,7 +42,7 @@ public sealed class TrainingAccountingTests
         TrainingLoop.Train(looped, x, y, new TrainingOptions { MaxEpochs = 2, LearningRate = 0.3f, BatchSize = 7, Seed = 9 });
 
         var manual = MlpNetwork.CreateRandom(new MlpShape(4, 5, 3), seed: 6);
-        IGradientEngine engine = GradientEngines.Create(GradientEngine.Backprop, manual);
+        IGradientEngine engine = IGradientEngine.Create(GradientEngine.Backprop, manual);
         var batcher = new MiniBatcher(x, y, 7, seed: 9);
         var step = new GradientDescent();
         for (int epoch = 0; epoch < 2; epoch++)

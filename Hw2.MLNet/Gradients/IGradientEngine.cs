@@ -1,4 +1,8 @@
 using Hw2.MLNet.Activations;
+using Hw2.MLNet.Gradients.Autograd;
+using Hw2.MLNet.Gradients.Backprop;
+using Hw2.MLNet.Gradients.Modules;
+using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Training;
 
@@ -24,4 +28,13 @@ public interface IGradientEngine
     /// <param name="labels">N class indices.</param>
     /// <returns>The batch's mean loss and how many rows were classified correctly (before any update).</returns>
     LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels);
+
+    /// <summary>The engine <paramref name="kind"/> names, writing the gradients of <paramref name="network"/>'s loss into its parameters.</summary>
+    static IGradientEngine Create(GradientEngine kind, MlpNetwork network) => kind switch
+    {
+        GradientEngine.Backprop => new BackpropEngine(network),
+        GradientEngine.Autograd => new AutogradEngine(network),
+        GradientEngine.Modules => new ModulesEngine(network),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown gradient engine."),
+    };
 }

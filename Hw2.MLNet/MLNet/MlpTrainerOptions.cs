@@ -139,7 +139,7 @@ public sealed class MlpTrainerOptions
         BatchSize = BatchSize,
         MaxEpochs = MaxEpochs,
         Seed = seed,
-        Optimizer = Optimizers.Optimizer.Create(Optimizer, Momentum),
+        Optimizer = IOptimizer.Create(Optimizer, Momentum),
         WeightDecay = WeightDecay,
         Schedule = LearningRateSchedule,
         EarlyStopping = EarlyStopping,

@@ -14,4 +14,14 @@ public interface IOptimizer
 
     /// <summary>Forgets all per-parameter state.</summary>
     void Reset();
+
+    /// <summary>A new optimizer of <paramref name="kind"/>; <paramref name="momentum"/> is used by the momentum kinds.</summary>
+    static IOptimizer Create(OptimizerKind kind, float momentum = 0.9f) => kind switch
+    {
+        OptimizerKind.GradientDescent => new GradientDescent(),
+        OptimizerKind.Momentum => new MomentumDescent(momentum),
+        OptimizerKind.Nesterov => new MomentumDescent(momentum, nesterov: true),
+        OptimizerKind.Adam => new Adam(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimizer."),
+    };
 }

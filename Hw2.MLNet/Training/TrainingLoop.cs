@@ -47,7 +47,7 @@ public static class TrainingLoop
         }
 
         (Matrix x, int[] y, Matrix? validationX, int[]? validationY) = SplitValidation(features, labels, options);
-        IGradientEngine engine = GradientEngines.Create(options.Engine, network);
+        IGradientEngine engine = IGradientEngine.Create(options.Engine, network);
         HiddenUnitActivity? activity = network.Activation == HiddenActivation.Relu && network.Shape.LayerCount > 1
             ? new HiddenUnitActivity(network.Shape)
             : null;

@@ -7,14 +7,14 @@ namespace Hw2.MLNet.Optimizers;
 /// Gradient descent with momentum, as PyTorch's SGD defines it: <c>v ← μ·v + g</c>, then <c>θ ← θ − η·v</c>, or with
 /// Nesterov's correction <c>θ ← θ − η·(g + μ·v)</c>. The velocity starts at zero for each parameter.
 /// </summary>
-public sealed class Momentum : IOptimizer
+public sealed class MomentumDescent : IOptimizer
 {
     private readonly Dictionary<Parameter, float[]> velocities = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="momentum">μ in [0, 1).</param>
     /// <param name="nesterov">Use Nesterov's look-ahead form.</param>
-    public Momentum(float momentum = 0.9f, bool nesterov = false)
+    public MomentumDescent(float momentum = 0.9f, bool nesterov = false)
     {
         if (!(momentum >= 0f && momentum < 1f))
         {

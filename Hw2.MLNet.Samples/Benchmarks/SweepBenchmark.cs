@@ -18,7 +18,7 @@ internal static class SweepBenchmark
     {
         (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(mnistFolder, PixelScale.Raw, maxTrain: 9250);
         var ml = new MLContext(seed: 1);
-        MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, engine);
+        MlpTrainerOptions options = HomeworkProtocol.LearningCurveTraining(deep, engine);
         long start = Stopwatch.GetTimestamp();
         LearningCurveResult curve = LearningCurve.Run(ml, train, test, options);
         return (Stopwatch.GetElapsedTime(start).TotalSeconds, curve.Sum(p => p.TrainingElapsed.TotalSeconds), curve.Sum(p => p.Epochs));

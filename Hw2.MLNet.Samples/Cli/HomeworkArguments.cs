@@ -32,7 +32,7 @@ internal sealed class HomeworkArguments : CommonArguments
 {
     public Option<PresetChoice> Preset { get; } = new("--preset")
     {
-        Description = "Starting settings: homework (raw pixels, GD lr 1e-4, full batch, 100 epochs, 20000 images) or modern (pixels/255, Adam lr 1e-3, minibatch 128, 10 epochs, 60000 images). Flags given explicitly override the preset.",
+        Description = $"Starting settings: homework ({Summary(TrainingSettings.Homework)}) or modern ({Summary(TrainingSettings.Modern)}). Flags given explicitly override the preset.",
         DefaultValueFactory = _ => PresetChoice.Homework,
         CustomParser = r => ParseChoice(r, "preset", "--preset", "homework or modern", (["homework"], PresetChoice.Homework), (["modern"], PresetChoice.Modern)),
     };
@@ -40,35 +40,35 @@ internal sealed class HomeworkArguments : CommonArguments
     public Option<GradientEngine> Implementation { get; } = new("--impl", "-i")
     {
         Description = "Gradient implementation: nn (modules; also torch.nn), autograd (also torch.autograd), backprop (also my).",
-        DefaultValueFactory = _ => GradientEngine.Backprop,
+        DefaultValueFactory = _ => TrainingSettings.Homework.Engine,
         CustomParser = ParseImplementation,
     };
 
     public Option<int> MaxEpochs { get; } = new("--max-epochs", "-e")
     {
         Description = "Maximum number of epochs.",
-        DefaultValueFactory = _ => 100,
+        DefaultValueFactory = _ => TrainingSettings.Homework.MaxEpochs,
         CustomParser = r => WholeNumber(r, "--max-epochs (-e)"),
     };
 
     public Option<int> MaxExamples { get; } = new("--max-examples", "-n")
     {
         Description = "Use at most this many training images (the first ones).",
-        DefaultValueFactory = _ => 20000,
+        DefaultValueFactory = _ => TrainingSettings.Homework.MaxExamples,
         CustomParser = r => WholeNumber(r, "--max-examples (-n)"),
     };
 
     public Option<float> LearningRate { get; } = new("--learning-rate", "-l")
     {
         Description = "Learning rate.",
-        DefaultValueFactory = _ => 1e-4f,
+        DefaultValueFactory = _ => TrainingSettings.Homework.LearningRate,
         CustomParser = r => PositiveNumber(r, "--learning-rate (-l)"),
     };
 
     public Option<int> MinibatchSize { get; } = new("--minibatch-size", "-m")
     {
         Description = "Minibatch size; -1 = full batch.",
-        DefaultValueFactory = _ => -1,
+        DefaultValueFactory = _ => TrainingSettings.Homework.BatchSize,
         CustomParser = r => WholeNumber(r, "--minibatch-size (-m)", alsoAllowed: "-1 for the full batch", allowed: -1),
     };
 
@@ -82,14 +82,14 @@ internal sealed class HomeworkArguments : CommonArguments
     public Option<PixelScale> Scale { get; } = new("--scale")
     {
         Description = "Pixels as raw 0..255 (the homework) or unit = /255.",
-        DefaultValueFactory = _ => PixelScale.Raw,
+        DefaultValueFactory = _ => TrainingSettings.Homework.Scale,
         CustomParser = r => ParseChoice(r, "pixel scale", "--scale", "raw or unit", (["raw"], PixelScale.Raw), (["unit"], PixelScale.Unit)),
     };
 
     public Option<OptimizerKind> Optimizer { get; } = new("--optimizer")
     {
         Description = "Update rule: gd (plain gradient descent, the homework), momentum, nesterov, adam.",
-        DefaultValueFactory = _ => OptimizerKind.GradientDescent,
+        DefaultValueFactory = _ => TrainingSettings.Homework.Optimizer,
         CustomParser = r => ParseChoice(
             r, "optimizer", "--optimizer", "gd, momentum, nesterov or adam",
             (["gd", "sgd"], OptimizerKind.GradientDescent),
@@ -97,6 +97,8 @@ internal sealed class HomeworkArguments : CommonArguments
             (["nesterov"], OptimizerKind.Nesterov),
             (["adam"], OptimizerKind.Adam)),
     };
+
+    private static string Summary(TrainingSettings preset) => $"{preset.DescribeProtocol()}, {preset.MaxExamples} images";
 
     public void AddTo(Command command)
     {

@@ -22,7 +22,7 @@ internal static class LearningCurveCommand
         args.AddTo(command);
         command.SetAction(parse =>
         {
-            var settings = new SweepSettings(LearningCurve.HomeworkSizes, parse.GetValue(args.MaxEpochs), parse.GetValue(args.Implementation), parse.GetValue(args.Seed));
+            var settings = new SweepSettings(HomeworkProtocol.LearningCurveSizes, parse.GetValue(args.MaxEpochs), parse.GetValue(args.Implementation), parse.GetValue(args.Seed));
             NetworkChoice? only = parse.GetValue(args.Network);
             return Run(settings, only, args.GetDataset(parse), parse.GetValue(args.DataFolder)!, parse.GetValue(args.Out)!, args.GetVerbosity(parse), cancellation);
         });

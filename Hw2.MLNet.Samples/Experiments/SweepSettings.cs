@@ -11,12 +11,12 @@ namespace Hw2.MLNet.Samples.Experiments;
 internal sealed record SweepSettings(IReadOnlyList<int> Sizes, int MaxEpochs, GradientEngine Engine, int Seed)
 {
     /// <summary>The homework's sweep: 250, 1250, …, 9250 and at most 500 epochs.</summary>
-    public static SweepSettings Homework { get; } = new(LearningCurve.HomeworkSizes, 500, GradientEngine.Backprop, 1);
+    public static SweepSettings Homework { get; } = new(HomeworkProtocol.LearningCurveSizes, HomeworkProtocol.LearningCurveMaxEpochs, GradientEngine.Backprop, 1);
 
     /// <summary>The trainer's options for one network.</summary>
     public MlpTrainerOptions ToTrainerOptions(bool deep)
     {
-        MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, Engine);
+        MlpTrainerOptions options = HomeworkProtocol.LearningCurveTraining(deep, Engine);
         options.MaxEpochs = MaxEpochs;
         options.Seed = Seed;
         return options;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Data;
+using Hw2.MLNet.Evaluation;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Optimizers;
 using Hw2.MLNet.Training;
@@ -24,11 +25,15 @@ internal sealed record TrainingSettings(
     HiddenActivation Activation = HiddenActivation.Relu,
     double DivergenceFactor = TrainingOptions.DefaultDivergenceFactor)
 {
-    /// <summary>The homework: raw pixels, plain gradient descent at 1e-4 on the full batch of 20000 images, 100 epochs.</summary>
-    public static TrainingSettings Homework { get; } = new(GradientEngine.Backprop, true, 100, 20000, 1e-4f, -1, 1, PixelScale.Raw, OptimizerKind.GradientDescent);
+    /// <summary>The homework (<see cref="HomeworkProtocol.Training"/>): raw pixels, plain gradient descent at 1e-4 on the full batch of 20000 images, 100 epochs.</summary>
+    public static TrainingSettings Homework { get; } = new(
+        GradientEngine.Backprop, true, HomeworkProtocol.Epochs, HomeworkProtocol.TrainingImages, HomeworkProtocol.LearningRate, HomeworkProtocol.FullBatch, 1, HomeworkProtocol.Pixels, OptimizerKind.GradientDescent);
 
-    /// <summary>Today's defaults: pixels /255, Adam at 1e-3 with minibatches of 128 on all 60000 images, 10 epochs.</summary>
-    public static TrainingSettings Modern { get; } = new(GradientEngine.Backprop, true, 10, 60000, 1e-3f, 128, 1, PixelScale.Unit, OptimizerKind.Adam);
+    /// <summary>The trainer's defaults (<see cref="MlpTrainerOptions"/>: Adam at 1e-3, minibatches of 128, 10 epochs) on all 60000 images, pixels/255.</summary>
+    public static TrainingSettings Modern { get; } = TrainerDefaults(new MlpTrainerOptions());
+
+    private static TrainingSettings TrainerDefaults(MlpTrainerOptions defaults) =>
+        new(defaults.Engine, defaults.HiddenLayers.Length > 0, defaults.MaxEpochs, 60000, defaults.LearningRate, defaults.BatchSize, 1, PixelScale.Unit, defaults.Optimizer, defaults.Activation, defaults.DivergenceFactor);
 
     /// <summary>"deep" or "shallow".</summary>
     public string NetworkName => Deep ? "deep" : "shallow";
@@ -36,7 +41,7 @@ internal sealed record TrainingSettings(
     /// <summary>The trainer's options for these settings.</summary>
     public MlpTrainerOptions ToTrainerOptions() => new()
     {
-        HiddenLayers = Deep ? [300, 100] : [],
+        HiddenLayers = HomeworkProtocol.HiddenLayers(Deep),
         Activation = Activation,
         Engine = Engine,
         LearningRate = LearningRate,

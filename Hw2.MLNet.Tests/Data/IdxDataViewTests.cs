@@ -43,7 +43,7 @@ public sealed class IdxDataViewTests
         var ml = new MLContext(seed: 1);
         (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit, maxTrain: 2000, maxTest: 1000);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [64], MaxEpochs = 20, Seed = 1 }));
+            .Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [64], Optimizer = Hw2.MLNet.Optimizers.OptimizerKind.GradientDescent, LearningRate = 0.1f, MaxEpochs = 20, Seed = 1 }));
         ITransformer model = pipeline.Fit(train);
         MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
         Assert.IsGreaterThan(0.85, metrics.MicroAccuracy, $"accuracy {metrics.MicroAccuracy}");

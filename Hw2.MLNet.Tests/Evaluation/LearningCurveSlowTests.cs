@@ -40,7 +40,7 @@ public sealed class LearningCurveSlowTests
         foreach (bool deep in new[] { true, false })
         {
             var ml = new MLContext(seed: 1);
-            MlpTrainerOptions options = HomeworkProtocol.LearningCurveOptions(deep, engine);
+            MlpTrainerOptions options = HomeworkProtocol.LearningCurveTraining(deep, engine);
             LearningCurveResult curve = LearningCurve.Run(ml, train, test, options);
             foreach (LearningCurvePoint p in curve)
             {

@@ -194,16 +194,6 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
-    public void InvalidOptionsNameTheOption()
-    {
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, new MlpTrainerOptions { LearningRate = -1 })).Message, "LearningRate");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, new MlpTrainerOptions { LearningRate = float.NaN })).Message, "LearningRate");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, new MlpTrainerOptions { MaxEpochs = 0 })).Message, "MaxEpochs");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [300, 0] })).Message, "HiddenLayers[1]");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, new MlpTrainerOptions { LabelColumnName = " " })).Message, "LabelColumnName");
-    }
-
-    [TestMethod]
     public void DivergenceNamesEpochAndLearningRate()
     {
         List<SyntheticData.Row> rows = SyntheticData.Rows(60, 1);

@@ -44,7 +44,7 @@ public sealed class ImagePipelineTests
                 .Append(ml.Transforms.ConvertToGrayscale("Image"))
                 .Append(ml.Transforms.ExtractPixels("Features", "Image", colorsToExtract: Microsoft.ML.Transforms.Image.ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
                 .AppendCacheCheckpoint(ml)
-                .Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [32], LearningRate = 0.5f, BatchSize = 16, MaxEpochs = 40, Seed = 1 }))
+                .Append(new MlpTrainer(ml, new MlpTrainerOptions { HiddenLayers = [32], Optimizer = Hw2.MLNet.Optimizers.OptimizerKind.GradientDescent, LearningRate = 0.5f, BatchSize = 16, MaxEpochs = 40, Seed = 1 }))
                 .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 
             ITransformer model = pipeline.Fit(data);

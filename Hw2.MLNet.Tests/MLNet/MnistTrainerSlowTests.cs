@@ -22,7 +22,7 @@ public sealed class MnistTrainerSlowTests
         foreach (GradientEngine engine in Enum.GetValues<GradientEngine>())
         {
             var ml = new MLContext(seed: 1);
-            var options = new MlpTrainerOptions { HiddenLayers = [300, 100], Engine = engine, LearningRate = 0.1f, BatchSize = 128, MaxEpochs = 10 };
+            var options = new MlpTrainerOptions { HiddenLayers = [300, 100], Engine = engine, Optimizer = Hw2.MLNet.Optimizers.OptimizerKind.GradientDescent, LearningRate = 0.1f, BatchSize = 128, MaxEpochs = 10 };
             ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label").Append(new MlpTrainer(ml, options)).Fit(train);
             MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
             accuracies[engine] = metrics.MicroAccuracy;

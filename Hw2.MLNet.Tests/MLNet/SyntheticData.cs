@@ -48,6 +48,7 @@ internal static class SyntheticData
     public static MlpTrainerOptions SmallOptions(int? seed = null) => new()
     {
         HiddenLayers = [16],
+        Optimizer = Hw2.MLNet.Optimizers.OptimizerKind.GradientDescent,
         LearningRate = 0.5f,
         BatchSize = 32,
         MaxEpochs = 30,

@@ -170,18 +170,4 @@ public sealed class TrainingAccountingTests
         Assert.IsNull(patience.BestEpoch([]));
         Assert.AreEqual(2, patience.BestEpoch(EarlyStoppingTests.History(1.0, 0.5)));
     }
-
-    /// <summary>The schedule check covers the last epoch too.</summary>
-    [TestMethod]
-    public void AScheduleThatEndsOneEpochEarlyIsRefused()
-    {
-        var options = new TrainingOptions { MaxEpochs = 5, Schedule = new CosineDecaySchedule(4) };
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(options.Validate).Message, "gives 0 for epoch 5 of the 5");
-        Assert.IsFalse(new TrainingOptions().HasValidation);
-        Assert.IsTrue(new TrainingOptions { ValidationFraction = 0.2 }.HasValidation);
-        Assert.IsTrue(new TrainingOptions { ValidationFeatures = new Matrix(1, 1), ValidationLabels = [0] }.HasValidation);
-        Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationFraction = 1 }.Validate);
-        Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationFeatures = new Matrix(2, 1), ValidationLabels = [0] }.Validate);
-        Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationLabels = [0] }.Validate);
-    }
 }

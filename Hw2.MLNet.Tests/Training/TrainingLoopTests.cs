@@ -146,12 +146,9 @@ public sealed class TrainingLoopTests
     }
 
     [TestMethod]
-    public void InvalidOptionsAreNamed()
+    public void AnEmptySetAndAZeroSizedLayerAreRefused()
     {
-        (Matrix x, int[] y) = Blobs(10, 1);
         var network = MlpNetwork.CreateRandom(new MlpShape(4, 3), seed: 1);
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, x, y, new TrainingOptions { LearningRate = 0 })).Message, "LearningRate");
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 0 })).Message, "MaxEpochs");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, new Matrix(0, 4), [], new TrainingOptions())).Message, "empty");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpShape(784, 0, 10)).Message, "index 1");
     }

@@ -12,9 +12,6 @@ namespace Hw2.MLNet.Evaluation;
 /// </summary>
 public static class LearningCurve
 {
-    /// <summary>The homework's sizes: 250, 1250, …, 9250.</summary>
-    public static IReadOnlyList<int> HomeworkSizes { get; } = [.. Enumerable.Range(0, 10).Select(i => 250 + (1000 * i))];
-
     /// <summary>Runs the sweep. Points are reported to <see cref="LearningCurveOptions.Progress"/> as they finish.</summary>
     /// <param name="mlContext">The context; its seed makes the curve repeatable when the trainer options leave the seed unset.</param>
     /// <param name="train">Training rows. A label column that is not a key is mapped with <c>MapValueToKey</c> fitted on all of them.</param>
@@ -29,7 +26,7 @@ public static class LearningCurve
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(trainerOptions);
         options ??= new LearningCurveOptions();
-        IReadOnlyList<int> sizes = options.Sizes ?? HomeworkSizes;
+        IReadOnlyList<int> sizes = options.Sizes ?? HomeworkProtocol.LearningCurveSizes;
         CheckSizes(sizes, train.GetRowCount());
 
         string label = trainerOptions.LabelColumnName;

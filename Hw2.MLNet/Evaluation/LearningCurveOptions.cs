@@ -3,7 +3,7 @@ namespace Hw2.MLNet.Evaluation;
 /// <summary>Settings of <see cref="LearningCurve.Run"/>.</summary>
 public sealed class LearningCurveOptions
 {
-    /// <summary>Training-set sizes, increasing; null uses <see cref="LearningCurve.HomeworkSizes"/>.</summary>
+    /// <summary>Training-set sizes, increasing; null uses <see cref="HomeworkProtocol.LearningCurveSizes"/>.</summary>
     public IReadOnlyList<int>? Sizes { get; set; }
 
     /// <summary>Take each size from a seeded shuffle of the training rows instead of the first rows. Default false.</summary>

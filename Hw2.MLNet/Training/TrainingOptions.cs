@@ -1,20 +1,21 @@
+using Hw2.MLNet.Evaluation;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
 
 namespace Hw2.MLNet.Training;
 
-/// <summary>Settings of <see cref="TrainingLoop"/>. Defaults are the homework's: full-batch gradient descent, no early stop.</summary>
+/// <summary>Settings of <see cref="TrainingLoop"/>. Defaults are the homework's (<see cref="HomeworkProtocol"/>): full-batch gradient descent at 1e-4, no early stop.</summary>
 public sealed class TrainingOptions
 {
     /// <summary>Most epochs to run (≥ 1). Default 100.</summary>
-    public int MaxEpochs { get; init; } = 100;
+    public int MaxEpochs { get; init; } = HomeworkProtocol.Epochs;
 
     /// <summary>Base step size η (&gt; 0). Default 1e-4, the homework's rate for raw 0..255 pixels.</summary>
-    public float LearningRate { get; init; } = 1e-4f;
+    public float LearningRate { get; init; } = HomeworkProtocol.LearningRate;
 
     /// <summary>Rows per minibatch; ≤ 0 means the whole training set in one batch (the homework's <c>-m -1</c>). Default −1.</summary>
-    public int BatchSize { get; init; } = -1;
+    public int BatchSize { get; init; } = HomeworkProtocol.FullBatch;
 
     /// <summary>Seed of the per-epoch shuffle and of the validation split. Default 1.</summary>
     public int Seed { get; init; } = 1;
@@ -64,74 +65,21 @@ public sealed class TrainingOptions
     /// <summary>True when a validation set is given or held out.</summary>
     public bool HasValidation => ValidationFeatures is not null || ValidationFraction > 0;
 
-    /// <summary>
-    /// Asks the schedule for every epoch's rate before training, so that a schedule shorter than the run (a cosine
-    /// decay to 0 over fewer epochs than <see cref="MaxEpochs"/>) is refused now rather than after the epochs it covers.
-    /// </summary>
-    private void ValidateSchedule()
-    {
-        if (Schedule is null)
-        {
-            return;
-        }
-
-        for (int epoch = 1; epoch <= MaxEpochs; epoch++)
-        {
-            float rate = Schedule.RateAt(epoch, LearningRate);
-            if (!(rate > 0f) || !float.IsFinite(rate))
-            {
-                throw new ArgumentException(
-                    $"The learning-rate schedule ({Schedule}) gives {rate} for epoch {epoch} of the {MaxEpochs} to run; every epoch needs a positive rate. " +
-                    "Let the schedule cover every epoch, or give it a positive minimum.",
-                    nameof(Schedule));
-            }
-        }
-    }
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (MaxEpochs < 1)
-        {
-            throw new ArgumentException($"{nameof(MaxEpochs)} must be at least 1 but is {MaxEpochs}.", nameof(MaxEpochs));
-        }
-
-        if (!(LearningRate > 0f) || !float.IsFinite(LearningRate))
-        {
-            throw new ArgumentException($"{nameof(LearningRate)} must be a positive finite number but is {LearningRate}.", nameof(LearningRate));
-        }
-
-        if (!Enum.IsDefined(Engine))
-        {
-            throw new ArgumentException($"{nameof(Engine)} {Engine} is not a known gradient engine.", nameof(Engine));
-        }
-
-        if (!(WeightDecay >= 0f) || !float.IsFinite(WeightDecay))
-        {
-            throw new ArgumentException($"{nameof(WeightDecay)} must be a finite number ≥ 0 but is {WeightDecay}.", nameof(WeightDecay));
-        }
-
-        if (!(DivergenceFactor > 1))
-        {
-            throw new ArgumentException($"{nameof(DivergenceFactor)} must be greater than 1 (or PositiveInfinity to check only for NaN and infinity) but is {DivergenceFactor}.", nameof(DivergenceFactor));
-        }
-
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
-        {
-            throw new ArgumentException($"{nameof(ValidationFraction)} must be in [0, 1) but is {ValidationFraction}.", nameof(ValidationFraction));
-        }
-
+        OptionRules.MaxEpochs(MaxEpochs);
+        OptionRules.LearningRate(LearningRate);
+        OptionRules.Known(Engine, nameof(Engine), "gradient engine");
+        OptionRules.WeightDecay(WeightDecay);
+        OptionRules.DivergenceFactor(DivergenceFactor);
+        OptionRules.ValidationFraction(ValidationFraction);
         if ((ValidationFeatures is null) != (ValidationLabels is null) || (ValidationFeatures is not null && ValidationFeatures.Rows != ValidationLabels!.Length))
         {
             throw new ArgumentException($"{nameof(ValidationFeatures)} and {nameof(ValidationLabels)} must be given together, one label per row.", nameof(ValidationLabels));
         }
 
-        ValidateSchedule();
-
-        if (EarlyStopping is PatienceStopping { NeedsValidation: true } patience && !HasValidation)
-        {
-            throw new ArgumentException(
-                $"{nameof(EarlyStopping)} watches {patience.Metric}, which needs {nameof(ValidationFraction)} > 0 or a validation set.", nameof(EarlyStopping));
-        }
+        OptionRules.Schedule(Schedule, MaxEpochs, LearningRate, nameof(Schedule));
+        OptionRules.EarlyStopping(EarlyStopping, HasValidation, $"{nameof(ValidationFraction)} > 0 or a validation set");
     }
 }

@@ -55,10 +55,7 @@ public sealed class MlpNetwork
         for (int start = 0; start < input.Rows; start += PredictionChunkRows)
         {
             Matrix logits = ForwardChunk(input, start);
-            for (int r = 0; r < logits.Rows; r++)
-            {
-                StableSoftmax.Compute(logits.Row(r), probabilities.Row(start + r));
-            }
+            SoftmaxKernel.Probabilities(logits, probabilities.RowRange(start, logits.Rows));
         }
     }
 
@@ -117,15 +114,9 @@ public sealed class MlpNetwork
         for (int start = 0; start < input.Rows; start += PredictionChunkRows)
         {
             Matrix logits = ForwardChunk(input, start);
-            ReadOnlySpan<int> chunkLabels = labels.Slice(start, logits.Rows);
-            lossSum += (double)CrossEntropy.FromLogits(logits, chunkLabels) * logits.Rows;
-            for (int r = 0; r < logits.Rows; r++)
-            {
-                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Row(r)) == chunkLabels[r])
-                {
-                    correct++;
-                }
-            }
+            LossResult chunk = CrossEntropy.LossOverwritingLogits(logits, labels.Slice(start, logits.Rows));
+            lossSum += (double)chunk.Loss * logits.Rows;
+            correct += chunk.Correct;
         }
 
         return (lossSum / input.Rows, (double)correct / input.Rows);

@@ -87,15 +87,16 @@ public sealed class TrainingAccountingTests
     public void DeadUnitsAreCountedPerEpoch()
     {
         var activity = new HiddenUnitActivity(new MlpShape(2, 4, 3, 2));
-        activity.Observe(0, new Matrix(2, 4, [0f, 1f, -1f, 0f, 0f, 0f, -2f, 0.5f]));
-        activity.Observe(1, new Matrix(1, 3, [0f, 0f, 0f]));
+        activity.Observe([new Matrix(2, 4, [0f, 1f, -1f, 0f, 0f, 0f, -2f, 0.5f]), new Matrix(1, 3, [0f, 0f, 0f])]);
         CollectionAssert.AreEqual(new[] { 0.5, 1.0 }, activity.DeadFractions(), "layer 1: units 0 and 2 never above 0; layer 2 all dead");
+        activity.Observe([new Matrix(1, 4, [0f, 0f, 0f, 0f]), new Matrix(1, 3, [0f, 0f, 1f])]);
+        CollectionAssert.AreEqual(new[] { 0.5, 2.0 / 3 }, activity.DeadFractions(), "a second batch of the same epoch adds to the first");
 
         activity.Reset();
-        activity.Observe(0, new Matrix(1, 4, [1f, 1f, 1f, 1f]));
-        activity.Observe(1, new Matrix(1, 3, [0f, 3f, 0f]));
+        activity.Observe([new Matrix(1, 4, [1f, 1f, 1f, 1f]), new Matrix(1, 3, [0f, 3f, 0f])]);
         CollectionAssert.AreEqual(new[] { 0.0, 2.0 / 3 }, activity.DeadFractions());
-        Assert.ThrowsExactly<ArgumentNullException>(() => activity.Observe(0, null!));
+        Assert.ThrowsExactly<ArgumentNullException>(() => activity.Observe(null!));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => activity.Observe([new Matrix(1, 4)])).Message, "2 hidden layers but got 1");
     }
 
     /// <summary>
@@ -116,7 +117,7 @@ public sealed class TrainingAccountingTests
         var activity = new HiddenUnitActivity(afterOneStep.Shape);
         var pass = new ForwardPass(afterOneStep.Shape, x.Rows);
         pass.Run(afterOneStep, x);
-        activity.Observe(0, pass.Outputs[0]);
+        activity.Observe(pass.Hidden);
 
         Assert.IsGreaterThan(history[0].DeadUnitFractions![0], history[1].DeadUnitFractions![0], "the step killed units");
         CollectionAssert.AreEqual(activity.DeadFractions(), history[1].DeadUnitFractions!.ToArray());

@@ -4,7 +4,6 @@ using Hw2.MLNet.Gradients.Backprop;
 using Hw2.MLNet.Gradients.Modules;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
-using Hw2.MLNet.Training;
 
 namespace Hw2.MLNet.Gradients;
 
@@ -18,8 +17,11 @@ public interface IGradientEngine
     /// <summary>Which engine this is.</summary>
     GradientEngine Kind { get; }
 
-    /// <summary>When set, every hidden layer's outputs of every batch are reported to it.</summary>
-    HiddenUnitActivity? Activity { get; set; }
+    /// <summary>
+    /// The outputs of each hidden layer (after the activation) for the last <see cref="ComputeGradients"/> batch,
+    /// valid until the next call: the one place the training loop reads hidden activity from.
+    /// </summary>
+    IReadOnlyList<Matrix> HiddenOutputs { get; }
 
     /// <summary>
     /// Forward and backward pass for one batch; overwrites all parameter gradients.

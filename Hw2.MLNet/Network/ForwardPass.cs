@@ -21,6 +21,7 @@ internal sealed class ForwardPass
         }
 
         Rows = rows;
+        Hidden = new ArraySegment<Matrix>(outputs, 0, outputs.Length - 1);
     }
 
     /// <summary>The batch size these buffers hold.</summary>
@@ -28,6 +29,9 @@ internal sealed class ForwardPass
 
     /// <summary>Output of layer l: activations for hidden layers, logits for the last.</summary>
     public IReadOnlyList<Matrix> Outputs => outputs;
+
+    /// <summary>The hidden layers' outputs (every output but the logits).</summary>
+    public IReadOnlyList<Matrix> Hidden { get; }
 
     /// <summary>The logits of the last run.</summary>
     public Matrix Logits => outputs[^1];

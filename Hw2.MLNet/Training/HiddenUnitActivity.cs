@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Training;
 /// <summary>
 /// Records, per hidden unit, the largest output seen since the last <see cref="Reset"/>. A ReLU unit whose largest
 /// output over a whole epoch is 0 is dead for that epoch: it passed no gradient for any row (the homework's Q1.3).
-/// Gradient engines report their hidden-layer outputs here when a tracker is attached.
+/// The training loop feeds it each batch's hidden outputs from the gradient engine (<c>IGradientEngine.HiddenOutputs</c>).
 /// </summary>
 public sealed class HiddenUnitActivity
 {
@@ -30,14 +30,23 @@ public sealed class HiddenUnitActivity
         }
     }
 
-    /// <summary>Takes in the outputs of hidden layer <paramref name="layer"/> (0-based) for one batch.</summary>
-    public void Observe(int layer, Matrix outputs)
+    /// <summary>Takes in one batch's outputs of every hidden layer, first layer first.</summary>
+    public void Observe(IReadOnlyList<Matrix> hiddenOutputs)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
-        float[] m = maxima[layer];
-        for (int r = 0; r < outputs.Rows; r++)
+        ArgumentNullException.ThrowIfNull(hiddenOutputs);
+        if (hiddenOutputs.Count != maxima.Length)
         {
-            TensorPrimitives.Max(m, outputs.Row(r), m);
+            throw new ArgumentException($"Expected the outputs of {maxima.Length} hidden layers but got {hiddenOutputs.Count}.", nameof(hiddenOutputs));
+        }
+
+        for (int layer = 0; layer < maxima.Length; layer++)
+        {
+            float[] m = maxima[layer];
+            Matrix outputs = hiddenOutputs[layer];
+            for (int r = 0; r < outputs.Rows; r++)
+            {
+                TensorPrimitives.Max(m, outputs.Row(r), m);
+            }
         }
     }
 

@@ -51,7 +51,6 @@ public static class TrainingLoop
         HiddenUnitActivity? activity = network.Activation == HiddenActivation.Relu && network.Shape.LayerCount > 1
             ? new HiddenUnitActivity(network.Shape)
             : null;
-        engine.Activity = activity;
         IOptimizer optimizer = options.Optimizer ?? new GradientDescent();
         optimizer.Reset();
         var batcher = new MiniBatcher(x, y, options.BatchSize, options.Seed);
@@ -74,6 +73,7 @@ public static class TrainingLoop
                 cancellationToken.ThrowIfCancellationRequested();
                 Batch batch = batcher.GetBatch(b);
                 LossResult result = engine.ComputeGradients(batch.Features, batch.Labels);
+                activity?.Observe(engine.HiddenOutputs);
                 divergence.Check(result.Loss, epoch, b + 1, learningRate);
 
                 ApplyWeightDecay(network.Parameters, options.WeightDecay);

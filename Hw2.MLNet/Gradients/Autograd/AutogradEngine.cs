@@ -13,6 +13,7 @@ public sealed class AutogradEngine : IGradientEngine
 {
     private readonly MlpNetwork network;
     private readonly Tape tape = new();
+    private readonly List<Matrix> hiddenOutputs = [];
 
     /// <summary>Creates an engine that writes gradients into <paramref name="network"/>'s parameters.</summary>
     public AutogradEngine(MlpNetwork network)
@@ -25,13 +26,14 @@ public sealed class AutogradEngine : IGradientEngine
     public GradientEngine Kind => GradientEngine.Autograd;
 
     /// <inheritdoc />
-    public Training.HiddenUnitActivity? Activity { get; set; }
+    public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
 
     /// <inheritdoc />
     public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
     {
         ArgumentNullException.ThrowIfNull(features);
         tape.Reset();
+        hiddenOutputs.Clear();
         MlpParameters p = network.Parameters;
         Node h = tape.Constant(features);
         for (int l = 0; l < p.Shape.LayerCount; l++)
@@ -40,7 +42,7 @@ public sealed class AutogradEngine : IGradientEngine
             if (l < p.Shape.LayerCount - 1)
             {
                 h = Ops.Activation(h, network.Activation);
-                Activity?.Observe(l, h.Value);
+                hiddenOutputs.Add(h.Value);
             }
         }
 

@@ -29,7 +29,7 @@ public sealed class BackpropEngine : IGradientEngine
     public GradientEngine Kind => GradientEngine.Backprop;
 
     /// <inheritdoc />
-    public Training.HiddenUnitActivity? Activity { get; set; }
+    public IReadOnlyList<Matrix> HiddenOutputs { get; private set; } = [];
 
     /// <inheritdoc />
     public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
@@ -37,13 +37,10 @@ public sealed class BackpropEngine : IGradientEngine
         ArgumentNullException.ThrowIfNull(features);
         Workspace ws = WorkspaceFor(features.Rows);
         ws.Forward.Run(network, features);
+        HiddenOutputs = ws.Forward.Hidden;
 
         MlpParameters p = network.Parameters;
         int last = p.Shape.LayerCount - 1;
-        for (int l = 0; l < last && Activity is not null; l++)
-        {
-            Activity.Observe(l, ws.Forward.Outputs[l]);
-        }
 
         Matrix delta = ws.Deltas[last];
         LossResult result = CrossEntropy.SoftmaxLossAndGradient(ws.Forward.Logits, labels.Span, delta);

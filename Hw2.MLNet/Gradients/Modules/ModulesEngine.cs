@@ -10,6 +10,7 @@ public sealed class ModulesEngine : IGradientEngine
 {
     private readonly Sequential model;
     private readonly Tape tape = new();
+    private readonly List<Matrix> hiddenOutputs = [];
 
     /// <summary>Builds the <see cref="Sequential"/> form of <paramref name="network"/> (sharing its parameters).</summary>
     public ModulesEngine(MlpNetwork network)
@@ -21,24 +22,21 @@ public sealed class ModulesEngine : IGradientEngine
     public GradientEngine Kind => GradientEngine.Modules;
 
     /// <inheritdoc />
-    public Training.HiddenUnitActivity? Activity { get; set; }
-
-    /// <summary>The module the engine runs.</summary>
-    public Sequential Model => model;
+    public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
 
     /// <inheritdoc />
     public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
     {
         ArgumentNullException.ThrowIfNull(features);
         tape.Reset();
+        hiddenOutputs.Clear();
         Node x = tape.Constant(features);
-        int hidden = 0;
         foreach (Module layer in model.Layers)
         {
             x = layer.Forward(x);
             if (layer is ActivationLayer)
             {
-                Activity?.Observe(hidden++, x.Value);
+                hiddenOutputs.Add(x.Value);
             }
         }
 

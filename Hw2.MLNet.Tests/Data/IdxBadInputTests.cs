@@ -16,15 +16,24 @@ public sealed class IdxBadInputTests
     [TestCleanup]
     public void Cleanup() => Directory.Delete(folder, recursive: true);
 
-    /// <summary>The data view refuses a label byte above 9, as <see cref="LabeledImages"/> does, instead of training an 11-class model.</summary>
+    /// <summary>
+    /// The data view refuses a label byte at or above the class count (10 by default), with the same message as
+    /// <see cref="LabeledImages"/>, instead of training an 11-class model; a data set of more classes says so.
+    /// </summary>
     [TestMethod]
-    public void ALabelAboveNineIsRefusedWithItsRow()
+    public void ALabelBeyondTheClassesIsRefusedWithItsRow()
     {
         string images = Write("i", IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));
         string labels = Write("l", IdxReaderTests.Labels([4, 10, 9]));
         var view = new IdxDataView(images, labels);
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => view.GetColumn<float>("Label").ToArray());
-        Assert.AreEqual($"{labels}: label 10 at item 1 is not a digit 0–9.", ex.Message);
+        Assert.AreEqual($"{labels}: label 10 at item 1 is not a class 0–9.", ex.Message);
+        Assert.AreEqual(ex.Message, Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(images, labels, PixelScale.Raw)).Message);
+
+        CollectionAssert.AreEqual(new[] { 4f, 10f, 9f }, new IdxDataView(images, labels, classCount: 11).GetColumn<float>("Label").ToArray());
+        CollectionAssert.AreEqual(new[] { 4, 10, 9 }, LabeledImages.FromIdx(images, labels, PixelScale.Raw, classCount: 11).Labels);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new IdxDataView(images, labels, classCount: 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new IdxDataView(images, labels, classCount: 257));
     }
 
     /// <summary>The edges of what is accepted: labels 0 and 9, raw pixels as 0..255 (found unchecked by the mutation run over Data/).</summary>
@@ -44,12 +53,14 @@ public sealed class IdxBadInputTests
     [TestMethod]
     public void AHeaderClaimingMoreImagesThanAnArrayHoldsIsRefusedByTheReader()
     {
-        string images = Write("i", [.. IdxReaderTests.Header(0x803, 2_800_000, 28, 28), 1, 2, 3]);
-        var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(images));
+        // Gzipped, so that the files' lengths cannot be checked against their headers before the array size is.
+        string images = Write("i.gz", IdxReaderTests.Gzip([.. IdxReaderTests.Header(0x803, 2_800_000, 28, 28), 1, 2, 3]));
+        string labels = Write("l.gz", IdxReaderTests.Gzip([.. IdxReaderTests.Header(0x801, 2_800_000), .. new byte[1000]]));
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(images, labels, PixelScale.Raw));
         StringAssert.Contains(ex.Message, images);
         StringAssert.Contains(ex.Message, "2800000 images of 28×28 pixels");
         StringAssert.Contains(ex.Message, "maxCount");
-        Assert.AreEqual(1000, IdxReader.ReadImages(Write("j", [.. IdxReaderTests.Header(0x803, 2_800_000, 28, 28), .. new byte[1000 * 784]]), maxCount: 1000).Count);
+        Assert.AreEqual(1000, LabeledImages.FromIdx(Write("j", [.. IdxReaderTests.Header(0x803, 2_800_000, 28, 28), .. new byte[1000 * 784]]), labels, PixelScale.Raw, maxCount: 1000).Count);
     }
 
     [TestMethod]
@@ -57,7 +68,7 @@ public sealed class IdxBadInputTests
     {
         string images = Write("i", [.. IdxReaderTests.Header(0x803, 1, 65536, 65536), 1, 2, 3]);
         string labels = Write("l", IdxReaderTests.Labels([1]));
-        foreach (Action open in new Action[] { () => IdxReader.ReadImages(images), () => _ = new IdxDataView(images, labels) })
+        foreach (Action open in new Action[] { () => LabeledImages.FromIdx(images, labels, PixelScale.Raw), () => _ = new IdxDataView(images, labels) })
         {
             var ex = Assert.ThrowsExactly<InvalidDataException>(open);
             StringAssert.Contains(ex.Message, images);
@@ -85,7 +96,7 @@ public sealed class IdxBadInputTests
         gz[3] = 0xff;
         gz[10] ^= 0x5a;
         string images = Write("i.gz", gz);
-        var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(images));
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(images, Write("l", IdxReaderTests.Labels([1, 2, 3])), PixelScale.Raw));
         StringAssert.StartsWith(ex.Message, $"{images}: not a readable gzip file (");
     }
 

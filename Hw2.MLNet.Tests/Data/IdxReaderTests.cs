@@ -19,48 +19,58 @@ public sealed class IdxReaderTests
     public void ReadsRawAndGzippedFilesAlike()
     {
         byte[] pixels = [.. Enumerable.Range(0, 2 * 3 * 4).Select(i => (byte)i)];
-        string raw = Write("images", Images(2, 3, 4, pixels));
-        string gz = WriteGz("images.gz", Images(2, 3, 4, pixels));
-        foreach (string path in new[] { raw, gz })
+        string[] images = [Write("images", Images(2, 3, 4, pixels)), WriteGz("images.gz", Images(2, 3, 4, pixels))];
+        string[] labels = [Write("labels", Labels([7, 1])), WriteGz("labels.gz", Labels([7, 1]))];
+        foreach (string imagePath in images)
         {
-            IdxImages images = IdxReader.ReadImages(path);
-            Assert.AreEqual(2, images.Count);
-            Assert.AreEqual(3, images.Rows);
-            Assert.AreEqual(4, images.Columns);
-            CollectionAssert.AreEqual(pixels, images.Pixels);
+            foreach (string labelPath in labels)
+            {
+                LabeledImages read = LabeledImages.FromIdx(imagePath, labelPath, PixelScale.Raw);
+                Assert.AreEqual(2, read.Features.Rows);
+                Assert.AreEqual(12, read.Features.Cols, "3 × 4 pixels per image");
+                CollectionAssert.AreEqual(pixels.Select(p => (float)p).ToArray(), read.Features.Span.ToArray());
+                CollectionAssert.AreEqual(new[] { 7, 1 }, read.Labels);
+            }
         }
 
-        CollectionAssert.AreEqual(new byte[] { 7, 1, 9 }, IdxReader.ReadLabels(WriteGz("labels.gz", Labels([7, 1, 9]))));
-        Assert.AreEqual(1, IdxReader.ReadImages(raw, maxCount: 1).Count);
+        Assert.AreEqual(1, LabeledImages.FromIdx(images[1], labels[0], PixelScale.Raw, maxCount: 1).Count);
     }
 
     [TestMethod]
     public void WrongMagicNamesTheFileAndBothNumbers()
     {
         string path = Write("labels-as-images", Labels([1, 2]));
-        var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(path));
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(path, path, PixelScale.Raw));
         StringAssert.Contains(ex.Message, path);
         StringAssert.Contains(ex.Message, "0x00000801");
         StringAssert.Contains(ex.Message, "0x00000803");
     }
 
+    /// <summary>A raw file is measured when opened; a gzipped one can only be found short while its rows are read.</summary>
     [TestMethod]
-    public void TruncatedDataSaysHowMuchIsMissing()
+    public void TruncatedDataSaysWhatIsMissing()
     {
         byte[] full = Images(3, 2, 2, new byte[12]);
-        string path = Write("short", full[..^5]);
-        var ex = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(path));
-        StringAssert.Contains(ex.Message, "truncated");
-        StringAssert.Contains(ex.Message, "12 bytes");
-        StringAssert.Contains(ex.Message, "only 7");
+        string labels = Write("labels", Labels([1, 2, 3]));
+        string raw = Write("short", full[..^5]);
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(raw, labels, PixelScale.Raw));
+        Assert.AreEqual($"{raw}: truncated; the header promises 3 images of 2×2 pixels (28 bytes with the header) but the file has 23.", ex.Message);
+
+        string gz = WriteGz("short.gz", full[..^5]);
+        ex = Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(gz, labels, PixelScale.Raw));
+        Assert.AreEqual($"{gz}: truncated at image 1.", ex.Message);
+        string gzLabels = WriteGz("labels.gz", Labels([1, 2, 3])[..^1]);
+        ex = Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(Write("full", full), gzLabels, PixelScale.Raw));
+        Assert.AreEqual($"{gzLabels}: truncated at label 2.", ex.Message);
     }
 
     [TestMethod]
     public void TruncatedHeaderAndEmptyFileAreReported()
     {
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadLabels(Write("empty", []))).Message, "too short");
+        string images = Write("images", Images(1, 2, 2, [1, 2, 3, 4]));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(images, Write("empty", []), PixelScale.Raw)).Message, "too short");
         StringAssert.Contains(
-            Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(Write("header", Images(1, 2, 2, [1, 2, 3, 4])[..10]))).Message,
+            Assert.ThrowsExactly<InvalidDataException>(() => LabeledImages.FromIdx(Write("header", Images(1, 2, 2, [1, 2, 3, 4])[..10]), images, PixelScale.Raw)).Message,
             "dimension 2");
     }
 
@@ -68,7 +78,7 @@ public sealed class IdxReaderTests
     public void MissingFileIsNamed()
     {
         string path = Path.Combine(folder, "nope");
-        var ex = Assert.ThrowsExactly<FileNotFoundException>(() => IdxReader.ReadLabels(path));
+        var ex = Assert.ThrowsExactly<FileNotFoundException>(() => LabeledImages.FromIdx(Write("images", Images(1, 1, 1, [1])), path, PixelScale.Raw));
         StringAssert.Contains(ex.Message, path);
     }
 

@@ -8,51 +8,32 @@ namespace Hw2.MLNet.Data;
 /// (<see cref="float"/>, the digit) and <c>Features</c> (<c>Vector&lt;Single, rows·cols&gt;</c>, pixels raw or /255).
 /// Rows are streamed from the files by each cursor; nothing is held in memory. Headers are checked when the view is
 /// created, and so is an uncompressed file's length, so a mismatch between the two files or a truncated file is
-/// reported before any pipeline runs; a truncated gzip file, or a label above 9, when its row is read.
+/// reported before any pipeline runs; a truncated gzip file, or a label that is not a class, when its row is read.
+/// It reads through the same reader as <see cref="LabeledImages"/>, so both give the same values and errors.
 /// </summary>
 public sealed class IdxDataView : IDataView
 {
-    private readonly string imagesPath;
-    private readonly string labelsPath;
-    private readonly float divisor;
-    private readonly int pixelsPerImage;
+    private readonly IdxPair pair;
+    private readonly PixelScale scale;
 
     /// <summary>Opens the pair of files (raw or .gz) and checks their headers.</summary>
     /// <param name="imagesPath">IDX image file.</param>
     /// <param name="labelsPath">IDX label file.</param>
     /// <param name="scale">Pixel scaling.</param>
     /// <param name="maxRows">Expose at most this many rows (the first ones); null exposes all.</param>
-    public IdxDataView(string imagesPath, string labelsPath, PixelScale scale = PixelScale.Unit, int? maxRows = null)
+    /// <param name="classCount">Number of classes (MNIST and Fashion-MNIST: 10); a label at or above it is refused when its row is read.</param>
+    public IdxDataView(string imagesPath, string labelsPath, PixelScale scale = PixelScale.Unit, int? maxRows = null, int classCount = 10)
     {
-        if (maxRows is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "Must not be negative.");
-        }
-
-        using Stream images = IdxReader.OpenDecompressed(imagesPath);
-        int[] imageDims = IdxReader.ReadHeader(images, imagesPath, IdxReader.ImagesMagic, "images", 3);
-        using Stream labels = IdxReader.OpenDecompressed(labelsPath);
-        int[] labelDims = IdxReader.ReadHeader(labels, labelsPath, IdxReader.LabelsMagic, "labels", 1);
-        if (imageDims[0] != labelDims[0])
-        {
-            throw new InvalidDataException($"{imagesPath} holds {imageDims[0]} images but {labelsPath} holds {labelDims[0]} labels; they must match.");
-        }
-
-        this.imagesPath = imagesPath;
-        this.labelsPath = labelsPath;
-        divisor = scale == PixelScale.Unit ? 255f : 1f;
-        pixelsPerImage = IdxReader.PixelsPerImage(imageDims, imagesPath);
-        RowCount = Math.Min(imageDims[0], maxRows ?? int.MaxValue);
-        IdxReader.RequireRawLength(images, imagesPath, 16, (long)RowCount * pixelsPerImage, $"{RowCount} images of {imageDims[1]}×{imageDims[2]} pixels");
-        IdxReader.RequireRawLength(labels, labelsPath, 8, RowCount, $"{RowCount} labels");
+        pair = IdxPair.Open(imagesPath, labelsPath, classCount, maxRows);
+        this.scale = scale;
         var builder = new DataViewSchema.Builder();
         builder.AddColumn("Label", NumberDataViewType.Single);
-        builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, pixelsPerImage));
+        builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, pair.PixelsPerImage));
         Schema = builder.ToSchema();
     }
 
     /// <summary>Number of rows exposed.</summary>
-    public int RowCount { get; }
+    public int RowCount => pair.RowCount;
 
     /// <inheritdoc />
     public bool CanShuffle => false;
@@ -81,80 +62,21 @@ public sealed class IdxDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor(IdxDataView view, bool readLabels, bool readFeatures) : DataViewRowCursor
     {
-        private readonly IdxDataView view;
-        private readonly Stream? images;
-        private readonly Stream? labels;
-        private readonly byte[] pixels;
-        private float label;
-        private long position = -1;
-
-        public Cursor(IdxDataView view, bool readLabels, bool readFeatures)
-        {
-            this.view = view;
-            pixels = new byte[readFeatures ? view.pixelsPerImage : 0];
-            if (readLabels)
-            {
-                labels = IdxReader.OpenDecompressed(view.labelsPath);
-                IdxReader.ReadHeader(labels, view.labelsPath, IdxReader.LabelsMagic, "labels", 1);
-            }
-
-            if (readFeatures)
-            {
-                images = IdxReader.OpenDecompressed(view.imagesPath);
-                IdxReader.ReadHeader(images, view.imagesPath, IdxReader.ImagesMagic, "images", 3);
-            }
-        }
+        private readonly IdxPair.Rows rows = view.pair.ReadRows(readLabels, readFeatures);
 
         public override DataViewSchema Schema => view.Schema;
 
-        public override long Position => position;
+        public override long Position => rows.Position;
 
         public override long Batch => 0;
 
-        public override bool MoveNext()
-        {
-            if (position + 1 >= view.RowCount)
-            {
-                return false;
-            }
+        public override bool MoveNext() => rows.MoveNext();
 
-            position++;
-            if (labels is not null)
-            {
-                int b = labels.ReadByte();
-                if (b < 0)
-                {
-                    throw new InvalidDataException($"{view.labelsPath}: truncated at label {position}.");
-                }
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)rows.Position, 0);
 
-                if (b > IdxReader.MaxLabel)
-                {
-                    throw IdxReader.NotADigit(view.labelsPath, b, position);
-                }
-
-                label = b;
-            }
-
-            if (images is not null)
-            {
-                try
-                {
-                    images.ReadExactly(pixels);
-                }
-                catch (EndOfStreamException e)
-                {
-                    throw new InvalidDataException($"{view.imagesPath}: truncated at image {position}.", e);
-                }
-            }
-
-            return true;
-        }
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)position, 0);
-
-        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index == 0 ? labels is not null : images is not null;
+        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index == 0 ? readLabels : readFeatures;
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
@@ -164,7 +86,7 @@ public sealed class IdxDataView : IDataView
             }
 
             Delegate getter = column.Index == 0
-                ? (ValueGetter<float>)((ref float value) => value = label)
+                ? (ValueGetter<float>)((ref float value) => value = rows.Label)
                 : (ValueGetter<VBuffer<float>>)ReadFeatures;
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Invalid TValue in GetGetter for column '{column.Name}': {typeof(TValue)}, expected {column.Type.RawType}.");
@@ -174,8 +96,7 @@ public sealed class IdxDataView : IDataView
         {
             if (disposing)
             {
-                images?.Dispose();
-                labels?.Dispose();
+                rows.Dispose();
             }
 
             base.Dispose(disposing);
@@ -183,12 +104,8 @@ public sealed class IdxDataView : IDataView
 
         private void ReadFeatures(ref VBuffer<float> value)
         {
-            VBufferEditor<float> editor = VBufferEditor.Create(ref value, pixels.Length);
-            for (int i = 0; i < pixels.Length; i++)
-            {
-                editor.Values[i] = pixels[i] / view.divisor;
-            }
-
+            VBufferEditor<float> editor = VBufferEditor.Create(ref value, view.pair.PixelsPerImage);
+            rows.CopyFeatures(editor.Values, view.scale);
             value = editor.Commit();
         }
     }

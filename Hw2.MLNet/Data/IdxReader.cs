@@ -6,51 +6,12 @@ namespace Hw2.MLNet.Data;
 /// <summary>
 /// Reads the IDX format of the MNIST files (raw or gzip-compressed, detected from the first bytes): a big-endian
 /// magic number <c>0x0000_08_0N</c> (unsigned bytes, N dimensions), N big-endian 32-bit sizes, then the data.
-/// Every check failure throws <see cref="InvalidDataException"/> naming the file and what was wrong.
+/// <see cref="IdxPair"/> reads a data set through it. Every check failure throws <see cref="InvalidDataException"/> naming the file and what was wrong.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     internal const int ImagesMagic = 0x00000803;
     internal const int LabelsMagic = 0x00000801;
-
-    /// <summary>Reads an image file (magic 2051: count × rows × columns unsigned bytes).</summary>
-    /// <param name="path">The file, raw or .gz.</param>
-    /// <param name="maxCount">Read at most this many images (the first ones); null reads all.</param>
-    public static IdxImages ReadImages(string path, int? maxCount = null)
-    {
-        using Stream stream = OpenDecompressed(path);
-        int[] dims = ReadHeader(stream, path, ImagesMagic, "images", 3);
-        int count = Take(dims[0], maxCount);
-        int pixelsPerImage = PixelsPerImage(dims, path);
-        long bytes = (long)count * pixelsPerImage;
-        if (bytes > Array.MaxLength)
-        {
-            throw new InvalidDataException(
-                $"{path}: {count} images of {dims[1]}×{dims[2]} pixels are {bytes} bytes, more than one array holds ({Array.MaxLength}); " +
-                $"read at most {Array.MaxLength / pixelsPerImage} of them with maxCount, or stream them with IdxDataView.");
-        }
-
-        byte[] pixels = ReadExactly(stream, path, (int)bytes, $"{count} images of {dims[1]}×{dims[2]} pixels");
-        return new IdxImages(count, dims[1], dims[2], pixels);
-    }
-
-    /// <summary>Reads a label file (magic 2049: count unsigned bytes).</summary>
-    /// <param name="path">The file, raw or .gz.</param>
-    /// <param name="maxCount">Read at most this many labels (the first ones); null reads all.</param>
-    public static byte[] ReadLabels(string path, int? maxCount = null)
-    {
-        using Stream stream = OpenDecompressed(path);
-        int[] dims = ReadHeader(stream, path, LabelsMagic, "labels", 1);
-        int count = Take(dims[0], maxCount);
-        return ReadExactly(stream, path, count, $"{count} labels");
-    }
-
-    /// <summary>The largest label a digit data set may hold: labels are the classes 0–9.</summary>
-    internal const int MaxLabel = 9;
-
-    /// <summary>The error for a label byte above <see cref="MaxLabel"/>.</summary>
-    internal static InvalidDataException NotADigit(string labelsPath, int label, long item) =>
-        new($"{labelsPath}: label {label} at item {item} is not a digit 0–{MaxLabel}.");
 
     /// <summary>Rows × columns of an image header, refused when empty or too large for one feature vector.</summary>
     internal static int PixelsPerImage(int[] imageDims, string path)
@@ -81,17 +42,6 @@ public static class IdxReader
             throw new InvalidDataException(
                 $"{path}: truncated; the header promises {what} ({headerBytes + payloadBytes} bytes with the header) but the file has {file.Length}.");
         }
-    }
-
-    private static int Take(int available, int? maxCount)
-    {
-        if (maxCount is int max)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(maxCount));
-            return Math.Min(available, max);
-        }
-
-        return available;
     }
 
     internal static Stream OpenDecompressed(string path)
@@ -147,24 +97,6 @@ public static class IdxReader
         return dims;
     }
 
-    private static byte[] ReadExactly(Stream stream, string path, int count, string what)
-    {
-        var data = new byte[count];
-        int read = 0;
-        while (read < count)
-        {
-            int n = stream.Read(data, read, count - read);
-            if (n == 0)
-            {
-                throw new InvalidDataException($"{path}: truncated; the header promises {what} ({count} bytes) but only {read} follow.");
-            }
-
-            read += n;
-        }
-
-        return data;
-    }
-
     private static bool TryFill(Stream stream, Span<byte> buffer)
     {
         int read = 0;
@@ -181,17 +113,6 @@ public static class IdxReader
 
         return true;
     }
-}
-
-/// <summary>Images read from an IDX file: <see cref="Count"/> images of <see cref="Rows"/> × <see cref="Columns"/> bytes, row-major.</summary>
-/// <param name="Count">Number of images.</param>
-/// <param name="Rows">Pixel rows per image.</param>
-/// <param name="Columns">Pixel columns per image.</param>
-/// <param name="Pixels">All pixels, image after image.</param>
-public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)
-{
-    /// <summary>Pixels per image.</summary>
-    public int PixelsPerImage => Rows * Columns;
 }
 
 /// <summary>Decompresses a gzip file and names the file in the error when its bytes are not valid gzip.</summary>

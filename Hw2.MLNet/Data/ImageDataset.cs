@@ -19,9 +19,13 @@ public sealed class ImageDataset
     /// <param name="testImages">Test images file.</param>
     /// <param name="testLabels">Test labels file.</param>
     /// <param name="sources">Where the files can be obtained, in order of preference.</param>
-    public ImageDataset(string name, DatasetFile trainImages, DatasetFile trainLabels, DatasetFile testImages, DatasetFile testLabels, IReadOnlyList<IDatasetSource> sources)
+    /// <param name="classCount">Number of classes: labels are 0 … classCount − 1 (MNIST's digits and Fashion-MNIST's clothes: 10).</param>
+    public ImageDataset(string name, DatasetFile trainImages, DatasetFile trainLabels, DatasetFile testImages, DatasetFile testLabels, IReadOnlyList<IDatasetSource> sources, int classCount = 10)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, 256);
+        ClassCount = classCount;
         Name = name;
         TrainImages = trainImages ?? throw new ArgumentNullException(nameof(trainImages));
         TrainLabels = trainLabels ?? throw new ArgumentNullException(nameof(trainLabels));
@@ -60,6 +64,9 @@ public sealed class ImageDataset
             new LocalFolderSource("/usr/share/datasets/fashion-mnist", "installed by 'apt-get install dataset-fashion-mnist'"),
             new DebianPackageSource("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist"),
         ]);
+
+    /// <summary>Number of classes; a label file holding a label at or above it is refused when read.</summary>
+    public int ClassCount { get; }
 
     /// <summary>Short name and folder name.</summary>
     public string Name { get; }
@@ -131,13 +138,13 @@ public sealed class ImageDataset
     /// <param name="maxTrain">Use at most this many training images (the first ones).</param>
     /// <param name="maxTest">Use at most this many test images (the first ones).</param>
     public (LabeledImages Train, LabeledImages Test) Load(string folder, PixelScale scale, int? maxTrain = null, int? maxTest = null) =>
-        (LabeledImages.FromIdx(Path.Combine(folder, TrainImages.Name), Path.Combine(folder, TrainLabels.Name), scale, maxTrain),
-         LabeledImages.FromIdx(Path.Combine(folder, TestImages.Name), Path.Combine(folder, TestLabels.Name), scale, maxTest));
+        (LabeledImages.FromIdx(Path.Combine(folder, TrainImages.Name), Path.Combine(folder, TrainLabels.Name), scale, maxTrain, ClassCount),
+         LabeledImages.FromIdx(Path.Combine(folder, TestImages.Name), Path.Combine(folder, TestLabels.Name), scale, maxTest, ClassCount));
 
     /// <summary>The training and test files of <paramref name="folder"/> as streaming ML.NET data views (Label: Single, Features: 784 Singles).</summary>
     public (IdxDataView Train, IdxDataView Test) LoadDataViews(string folder, PixelScale scale, int? maxTrain = null, int? maxTest = null) =>
-        (new IdxDataView(Path.Combine(folder, TrainImages.Name), Path.Combine(folder, TrainLabels.Name), scale, maxTrain),
-         new IdxDataView(Path.Combine(folder, TestImages.Name), Path.Combine(folder, TestLabels.Name), scale, maxTest));
+        (new IdxDataView(Path.Combine(folder, TrainImages.Name), Path.Combine(folder, TrainLabels.Name), scale, maxTrain, ClassCount),
+         new IdxDataView(Path.Combine(folder, TestImages.Name), Path.Combine(folder, TestLabels.Name), scale, maxTest, ClassCount));
 
     /// <inheritdoc />
     public override string ToString() => Name;

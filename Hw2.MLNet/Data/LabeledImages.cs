@@ -29,36 +29,33 @@ public sealed class LabeledImages
     public int Count => Labels.Length;
 
     /// <summary>
-    /// Pairs an IDX image file with its label file, checking that they agree, and converts pixels to features.
+    /// Reads an IDX image file and its label file (raw or .gz) into memory, each image converted to a row of features
+    /// as it is read.
     /// </summary>
-    /// <exception cref="InvalidDataException">The files disagree on the number of items, or a label is not a digit 0–9.</exception>
-    public static LabeledImages FromIdx(string imagesPath, string labelsPath, PixelScale scale, int? maxCount = null)
+    /// <param name="imagesPath">IDX image file.</param>
+    /// <param name="labelsPath">IDX label file.</param>
+    /// <param name="scale">Pixel scaling.</param>
+    /// <param name="maxCount">Read at most this many images (the first ones); null reads all.</param>
+    /// <param name="classCount">Number of classes (MNIST and Fashion-MNIST: 10); a label at or above it is refused.</param>
+    /// <exception cref="InvalidDataException">The files are damaged or disagree, a label is not a class, or the images do not fit in one array.</exception>
+    public static LabeledImages FromIdx(string imagesPath, string labelsPath, PixelScale scale, int? maxCount = null, int classCount = 10)
     {
-        IdxImages images = IdxReader.ReadImages(imagesPath, maxCount);
-        byte[] labels = IdxReader.ReadLabels(labelsPath, maxCount);
-        if (images.Count != labels.Length)
+        IdxPair pair = IdxPair.Open(imagesPath, labelsPath, classCount, maxCount);
+        long values = (long)pair.RowCount * pair.PixelsPerImage;
+        if (values > Array.MaxLength)
         {
             throw new InvalidDataException(
-                $"{imagesPath} holds {images.Count} images but {labelsPath} holds {labels.Length} labels; they must match.");
+                $"{imagesPath}: {pair.RowCount} images of {pair.ImageRows}×{pair.ImageColumns} pixels are {values} features, more than one array holds ({Array.MaxLength}); " +
+                $"read at most {Array.MaxLength / pair.PixelsPerImage} of them with maxCount, or stream them with IdxDataView.");
         }
 
-        var features = new Matrix(images.Count, images.PixelsPerImage);
-        Span<float> dst = features.Span;
-        float divisor = scale == PixelScale.Unit ? 255f : 1f;
-        for (int i = 0; i < dst.Length; i++)
+        var features = new Matrix(pair.RowCount, pair.PixelsPerImage);
+        var classes = new int[pair.RowCount];
+        using IdxPair.Rows rows = pair.ReadRows(labels: true, pixels: true);
+        for (int r = 0; rows.MoveNext(); r++)
         {
-            dst[i] = images.Pixels[i] / divisor;
-        }
-
-        var classes = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] > IdxReader.MaxLabel)
-            {
-                throw IdxReader.NotADigit(labelsPath, labels[i], i);
-            }
-
-            classes[i] = labels[i];
+            rows.CopyFeatures(features.Row(r), scale);
+            classes[r] = rows.Label;
         }
 
         return new LabeledImages(features, classes);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Evaluation;
 using Hw2.MLNet.Samples.Terminal;
+using Hw2.MLNet.Training;
 using Microsoft.ML;
 
 namespace Hw2.MLNet.Samples.Experiments;

@@ -81,7 +81,8 @@ public sealed class LearningCurveSlowTests
             LearningRateSchedule = new CosineDecaySchedule(20),
             WeightDecay = 1e-4f,
             ValidationData = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(test),
-            Progress = new Progress(TestContext),
+            Progress = new CallbackProgress<EpochRecord>(r => TestContext.WriteLine(
+                $"epoch {r.Epoch}: loss {r.Loss:F4}, train {r.TrainAccuracy:P2}, test {r.ValidationAccuracy:P2}, dead ReLU {string.Join("/", r.DeadUnitFractions?.Select(f => f.ToString("P1")) ?? [])}, {r.Elapsed.TotalSeconds:F2} s")),
         };
         ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label").Append(new MlpTrainer(ml, options)).Fit(train);
         MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
@@ -89,9 +90,4 @@ public sealed class LearningCurveSlowTests
         Assert.IsGreaterThanOrEqualTo(0.983, metrics.MicroAccuracy);
     }
 
-    private sealed class Progress(TestContext context) : IProgress<EpochRecord>
-    {
-        public void Report(EpochRecord r) => context.WriteLine(
-            $"epoch {r.Epoch}: loss {r.Loss:F4}, train {r.TrainAccuracy:P2}, test {r.ValidationAccuracy:P2}, dead ReLU {string.Join("/", r.DeadUnitFractions?.Select(f => f.ToString("P1")) ?? [])}, {r.Elapsed.TotalSeconds:F2} s");
-    }
 }

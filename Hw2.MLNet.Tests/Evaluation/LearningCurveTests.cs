@@ -23,7 +23,7 @@ public sealed class LearningCurveTests
     public void OnePointPerSizeWithMetricsAndStopReasons()
     {
         var reported = new List<int>();
-        LearningCurveResult curve = Run(1, new SyncProgress(p => reported.Add(p.TrainingSize)));
+        LearningCurveResult curve = Run(1, new CallbackProgress<LearningCurvePoint>(p => reported.Add(p.TrainingSize)));
         CollectionAssert.AreEqual(new[] { 30, 60, 120, 240 }, curve.Select(p => p.TrainingSize).ToArray());
         CollectionAssert.AreEqual(new[] { 30, 60, 120, 240 }, reported);
         foreach (LearningCurvePoint point in curve)
@@ -67,8 +67,4 @@ public sealed class LearningCurveTests
         return string.Join('\n', lines.Select(line => string.Join(',', line.Split(',').Where((_, i) => !timing[i]))));
     }
 
-    private sealed class SyncProgress(Action<LearningCurvePoint> report) : IProgress<LearningCurvePoint>
-    {
-        public void Report(LearningCurvePoint value) => report(value);
-    }
 }

@@ -219,19 +219,15 @@ public sealed class BadInputTests
         MlpTrainerOptions options = SyntheticData.SmallOptions();
         options.MaxEpochs = 1000;
         options.CancellationToken = cts.Token;
-        options.Progress = new CancelAt(cts, 2);
+        options.Progress = new CallbackProgress<EpochRecord>(r =>
+        {
+            if (r.Epoch == 2)
+            {
+                cts.Cancel();
+            }
+        });
         IDataView data = Keyed(SyntheticData.View(ml, 60, 1));
         Assert.ThrowsExactly<OperationCanceledException>(() => new MlpTrainer(ml, options).Fit(data));
     }
 
-    private sealed class CancelAt(CancellationTokenSource cts, int epoch) : IProgress<EpochRecord>
-    {
-        public void Report(EpochRecord value)
-        {
-            if (value.Epoch == epoch)
-            {
-                cts.Cancel();
-            }
-        }
-    }
 }

@@ -204,7 +204,7 @@ public sealed class MlpTrainerContractTests
         var records = new List<EpochRecord>();
         MlpTrainerOptions options = SyntheticData.SmallOptions();
         options.MaxEpochs = 4;
-        options.Progress = new SynchronousProgress<EpochRecord>(records.Add);
+        options.Progress = new CallbackProgress<EpochRecord>(records.Add);
         IDataView data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(SyntheticData.View(ml, 60, 1)).Transform(SyntheticData.View(ml, 60, 1));
 
         MlpTransformer model = new MlpTrainer(ml, options).Fit(data);
@@ -214,8 +214,4 @@ public sealed class MlpTrainerContractTests
         Assert.IsTrue(messages.Any(m => m.Contains("Epoch 4: loss", StringComparison.Ordinal)), string.Join("\n", messages));
     }
 
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

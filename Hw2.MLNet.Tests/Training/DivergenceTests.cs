@@ -48,7 +48,7 @@ public sealed class DivergenceTests
         options.Seed = 1;
         IDataView data = Mnist(scale, rows, multiply);
         var epochs = new List<EpochRecord>();
-        options.Progress = new Progress(epochs);
+        options.Progress = new CallbackProgress<EpochRecord>(epochs.Add);
 
         var ex = Assert.ThrowsExactly<TrainingDivergedException>(() => new MlpTrainer(ml, options).Fit(data));
 
@@ -119,8 +119,4 @@ public sealed class DivergenceTests
         public float[] Features { get; set; } = [];
     }
 
-    private sealed class Progress(List<EpochRecord> epochs) : IProgress<EpochRecord>
-    {
-        public void Report(EpochRecord value) => epochs.Add(value);
-    }
 }

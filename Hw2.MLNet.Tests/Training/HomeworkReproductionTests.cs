@@ -37,13 +37,13 @@ public sealed class HomeworkReproductionTests
             var testAt = new Dictionary<int, double>();
             var history = TrainingLoop.Train(
                 network, train.Features, train.Labels, new TrainingOptions { MaxEpochs = 100, LearningRate = 1e-4f, BatchSize = -1, Engine = engine, Seed = seed },
-                onEpoch: e =>
+                new CallbackProgress<EpochRecord>(e =>
                 {
                     if (e.Epoch is 10 or 50 or 100)
                     {
                         testAt[e.Epoch] = network.Accuracy(test.Features, test.Labels);
                     }
-                }).History;
+                })).History;
             trainAccuracies.Add(network.Accuracy(train.Features, train.Labels));
             testAccuracies.Add(testAt[100]);
             TestContext.WriteLine(

@@ -83,7 +83,7 @@ public sealed class OptionValidationTests
             (Matrix x, int[] y) = TrainingLoopTests.Blobs(30, 1);
             var network = MlpNetwork.CreateRandom(new MlpShape(4, 3), seed: 1);
             int epochsRun = 0;
-            var loop = Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, x, y, bad.Loop(), _ => epochsRun++));
+            var loop = Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, x, y, bad.Loop(), new CallbackProgress<EpochRecord>(_ => epochsRun++)));
             StringAssert.Contains(loop.Message, bad.Message);
             Assert.AreEqual(0, epochsRun, "refused before the first epoch");
         }

@@ -160,6 +160,6 @@ public sealed class TrainingLoopTests
         var network = MlpNetwork.CreateRandom(new MlpShape(4, 3), seed: 1);
         using var cts = new CancellationTokenSource();
         Assert.ThrowsExactly<OperationCanceledException>(() => TrainingLoop.Train(
-            network, x, y, new TrainingOptions { MaxEpochs = 1000, LearningRate = 0.1f }, onEpoch: e => { if (e.Epoch == 3) { cts.Cancel(); } }, cts.Token));
+            network, x, y, new TrainingOptions { MaxEpochs = 1000, LearningRate = 0.1f }, progress: new CallbackProgress<EpochRecord>(e => { if (e.Epoch == 3) { cts.Cancel(); } }), cts.Token));
     }
 }

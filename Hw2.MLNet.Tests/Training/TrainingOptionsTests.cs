@@ -73,13 +73,13 @@ public sealed class TrainingOptionsTests
         var result = TrainingLoop.Train(
             network, x, y,
             new TrainingOptions { MaxEpochs = 20, LearningRate = 0.1f, EarlyStopping = new PatienceStopping(MonitoredMetric.TrainingLoss, patience: 2, minDelta: 1e9) },
-            onEpoch: e =>
+            new CallbackProgress<EpochRecord>(e =>
             {
                 if (e.Epoch == 1)
                 {
                     afterEpochOne = [.. network.Parameters.All.SelectMany(p => p.Value.Span.ToArray())];
                 }
-            });
+            }));
         Assert.AreEqual(3, result.EpochsRun, "no epoch improves by 1e9, so patience 2 stops after epoch 3");
         Assert.AreEqual(StopReason.NoImprovement, result.StopReason);
         Assert.AreEqual(1, result.WeightsEpoch);

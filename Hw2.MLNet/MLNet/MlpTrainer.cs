@@ -97,11 +97,11 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
             x,
             y,
             options.ToTrainingOptions(seed, validation),
-            record =>
+            new CallbackProgress<EpochRecord>(record =>
             {
                 channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, training accuracy {2:P2}, {3:F2} s.", record.Epoch, record.Loss, record.TrainAccuracy, record.Elapsed.TotalSeconds);
                 options.Progress?.Report(record);
-            },
+            }),
             options.CancellationToken);
 
         channel.Info(MessageSensitivity.None, "Stopped after {0} epochs ({1}); keeping the weights of epoch {2}.", result.EpochsRun, result.StopReason, result.WeightsEpoch);

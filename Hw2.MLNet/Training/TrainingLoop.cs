@@ -21,14 +21,14 @@ public static class TrainingLoop
     /// <param name="features">N × inputs training rows.</param>
     /// <param name="labels">N class indices in [0, classes).</param>
     /// <param name="options">Settings; validated first.</param>
-    /// <param name="onEpoch">Called after every epoch with its record.</param>
+    /// <param name="progress">Receives every epoch's record as soon as the epoch ends.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     public static TrainingResult Train(
         MlpNetwork network,
         Matrix features,
         int[] labels,
         TrainingOptions options,
-        Action<EpochRecord>? onEpoch = null,
+        IProgress<EpochRecord>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -95,7 +95,7 @@ public static class TrainingLoop
                 validation?.Accuracy,
                 activity?.DeadFractions());
             history.Add(record);
-            onEpoch?.Invoke(record);
+            progress?.Report(record);
 
             if (options.EarlyStopping is EarlyStopping rule)
             {

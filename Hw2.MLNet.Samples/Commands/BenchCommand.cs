@@ -15,6 +15,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats", "-r") { Description = "Timed runs per figure (median reported).", DefaultValueFactory = _ => 5 };
         var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
         var memory = new Option<GradientEngine?>("--memory") { Description = "Only the peak resident memory of 3 full-batch epochs of the deep network on 60000 rows with this engine (run it in its own process)." };
+        var fitMemory = new Option<DirectoryInfo?>("--fit-memory") { Description = "Only the peak resident memory of MlpTrainer.Fit (defaults, ValidationFraction 0.1, 1 epoch) on the 60000 MNIST training images in this data folder (run it in its own process)." };
         var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
@@ -29,6 +30,7 @@ internal static class BenchCommand
             productsOnly,
             epochsOnly,
             memory,
+            fitMemory,
             profile,
             fusion,
             against,
@@ -40,6 +42,15 @@ internal static class BenchCommand
             {
                 (long peak, long inputBytes, double epoch) = MemoryBenchmark.Run(engine, 60000);
                 Console.WriteLine($"| deep, full batch, 60000 rows, {engine} | peak working set {peak / (1024 * 1024)} MB (input rows alone: {inputBytes / (1024 * 1024)} MB) | {epoch:F3} s / epoch |");
+                return 0;
+            }
+
+            if (parse.GetValue(fitMemory) is DirectoryInfo fitData)
+            {
+                string mnist = Path.Combine(fitData.FullName, "mnist");
+                Hw2.MLNet.Data.ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
+                (long peak, long inputBytes, double seconds) = MemoryBenchmark.Fit(mnist);
+                Console.WriteLine($"| MlpTrainer.Fit, 60000 MNIST rows, ValidationFraction 0.1, 1 epoch | peak working set {peak / (1024 * 1024)} MB (feature matrix alone: {inputBytes / (1024 * 1024)} MB) | {seconds:F1} s |");
                 return 0;
             }
 

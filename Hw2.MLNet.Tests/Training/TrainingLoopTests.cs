@@ -89,7 +89,7 @@ public sealed class TrainingLoopTests
         (Matrix x, int[] y) = Blobs(120, 6);
         var options = new TrainingOptions { MaxEpochs = 4, LearningRate = 0.3f, BatchSize = 16, Seed = 8 };
         var withSplit = MlpNetwork.CreateRandom(new MlpShape(4, 8, 3), seed: 2);
-        var split = TrainingLoop.Train(withSplit, x, y, new TrainingOptions { MaxEpochs = 4, LearningRate = 0.3f, BatchSize = 16, Seed = 8, ValidationFraction = 0.25 });
+        var split = TrainingLoop.Train(withSplit, x.Clone(), y, new TrainingOptions { MaxEpochs = 4, LearningRate = 0.3f, BatchSize = 16, Seed = 8, ValidationFraction = 0.25 });
 
         (int[] trainRows, int[] validationRows) = StratifiedSplit.Indices(y, 0.25, seed: 8);
         Assert.HasCount(30, validationRows);

@@ -36,6 +36,29 @@ public sealed class TrainingOptionsTests
         CollectionAssert.AreNotEqual(validation, StratifiedSplit.Indices(labels, 0.2, seed: 4).Validation);
     }
 
+    /// <summary>The in-place split gives what copying would, keeps its training part in the original storage, and copies only the validation rows.</summary>
+    [TestMethod]
+    public void PartitionInPlaceGivesTheRowsTakeGives()
+    {
+        (Matrix x, int[] y) = TrainingLoopTests.Blobs(50, 3);
+        (int[] train, int[] validation) = StratifiedSplit.Indices(y, 0.3, seed: 5);
+        (Matrix tx, int[] ty) = StratifiedSplit.Take(x, y, train);
+        (Matrix vx, int[] vy) = StratifiedSplit.Take(x, y, validation);
+        float[] original = x.Span.ToArray();
+
+        (Matrix px, int[] py, Matrix pvx, int[] pvy) = StratifiedSplit.PartitionInPlace(x, y, train, validation);
+        CollectionAssert.AreEqual(tx.Span.ToArray(), px.Span.ToArray());
+        CollectionAssert.AreEqual(ty, py);
+        CollectionAssert.AreEqual(vx.Span.ToArray(), pvx.Span.ToArray());
+        CollectionAssert.AreEqual(vy, pvy);
+        Assert.AreSame(x.Data, px.Data, "the training part is a view, not a copy");
+        Assert.AreNotSame(x.Data, pvx.Data);
+        CollectionAssert.AreEqual(original.AsSpan(train.Length * 4).ToArray(), x.Span[(train.Length * 4)..].ToArray(), "rows past the training part are left as they were");
+
+        (Matrix x2, int[] y2) = TrainingLoopTests.Blobs(6, 3);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => StratifiedSplit.PartitionInPlace(x2, y2, [2, 1], [0])).Message, "ascending");
+    }
+
     [TestMethod]
     public void HistoryHasOneRecordPerEpochWithValidationAndDeadUnits()
     {

@@ -144,10 +144,20 @@ internal static class TrainingSetReader
                 $"{dataName}, row {rowIndex}: column '{columnName}' has {source.Length} values, expected {row.Length}.");
         }
 
+        // One pass: each value is checked as it is copied (a sparse vector's implicit zeros need no check).
         ReadOnlySpan<float> values = source.GetValues();
         if (source.IsDense)
         {
-            values.CopyTo(row);
+            for (int i = 0; i < row.Length; i++)
+            {
+                float v = values[i];
+                if (!float.IsFinite(v))
+                {
+                    throw NotFinite(dataName, rowIndex, columnName, i, v);
+                }
+
+                row[i] = v;
+            }
         }
         else
         {
@@ -155,19 +165,19 @@ internal static class TrainingSetReader
             ReadOnlySpan<int> indices = source.GetIndices();
             for (int i = 0; i < indices.Length; i++)
             {
-                row[indices[i]] = values[i];
-            }
-        }
+                float v = values[i];
+                if (!float.IsFinite(v))
+                {
+                    throw NotFinite(dataName, rowIndex, columnName, indices[i], v);
+                }
 
-        for (int i = 0; i < row.Length; i++)
-        {
-            if (!float.IsFinite(row[i]))
-            {
-                throw new InvalidOperationException(
-                    $"{dataName}, row {rowIndex}: column '{columnName}' slot {i} is {row[i]}; features must be finite numbers.");
+                row[indices[i]] = v;
             }
         }
     }
+
+    private static InvalidOperationException NotFinite(string dataName, long rowIndex, string columnName, int slot, float value) =>
+        new($"{dataName}, row {rowIndex}: column '{columnName}' slot {slot} is {value}; features must be finite numbers.");
 
     /// <summary>A getter for a key column of any unsigned raw type, widened to <see cref="ulong"/>.</summary>
     public static ValueGetter<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column)

@@ -6,6 +6,8 @@ namespace Hw2.MLNet.Training;
 /// <summary>
 /// Holds out a seeded, stratified fraction of a data set: from every class, <c>round(fraction · count)</c> rows drawn
 /// at random (at most count − 1, so every class keeps a training row). Rows keep their original order on both sides.
+/// The training loop splits with <see cref="PartitionInPlace"/>, so holding out 10 % costs a copy of those 10 %, not of
+/// the whole set.
 /// </summary>
 public static class StratifiedSplit
 {
@@ -73,5 +75,39 @@ public static class StratifiedSplit
         }
 
         return (x, y);
+    }
+
+    /// <summary>
+    /// Splits a data set by row index without copying its training part: the validation rows are copied out, then the
+    /// training rows are moved up, in order, into the first rows of <paramref name="features"/>, which therefore no
+    /// longer holds its original order. The training part is a view of those first rows; its rows and labels are
+    /// those <see cref="Take"/> would give for <paramref name="trainRows"/>. Both index lists must be ascending.
+    /// </summary>
+    /// <returns>The training rows (a view of <paramref name="features"/>) and labels, and the copied validation rows and labels.</returns>
+    public static (Matrix Features, int[] Labels, Matrix ValidationFeatures, int[] ValidationLabels) PartitionInPlace(
+        Matrix features, int[] labels, int[] trainRows, int[] validationRows)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(trainRows);
+        (Matrix vx, int[] vy) = Take(features, labels, validationRows);
+        var y = new int[trainRows.Length];
+        for (int k = 0; k < trainRows.Length; k++)
+        {
+            int row = trainRows[k];
+            if (row < k || (k > 0 && row <= trainRows[k - 1]))
+            {
+                throw new ArgumentException("Training rows must be ascending and distinct.", nameof(trainRows));
+            }
+
+            // row ≥ k: moving rows up in ascending order never overwrites a training row not yet moved.
+            if (row != k)
+            {
+                features.Row(row).CopyTo(features.Row(k));
+            }
+
+            y[k] = labels[row];
+        }
+
+        return (features.RowRange(0, trainRows.Length), y, vx, vy);
     }
 }

@@ -18,7 +18,10 @@ public static class TrainingLoop
 {
     /// <summary>Trains <paramref name="network"/> in place.</summary>
     /// <param name="network">The network to train; its parameters are updated.</param>
-    /// <param name="features">N × inputs training rows.</param>
+    /// <param name="features">
+    /// N × inputs training rows. With <see cref="TrainingOptions.ValidationFraction"/> &gt; 0 its rows are rearranged
+    /// in place (the training rows first, see <see cref="StratifiedSplit.PartitionInPlace"/>): pass a copy to keep them.
+    /// </param>
     /// <param name="labels">N class indices in [0, classes).</param>
     /// <param name="options">Settings; validated first.</param>
     /// <param name="progress">Receives every epoch's record as soon as the epoch ends.</param>
@@ -136,9 +139,7 @@ public static class TrainingLoop
         }
 
         (int[] trainRows, int[] validationRows) = StratifiedSplit.Indices(labels, options.ValidationFraction, options.Seed);
-        (Matrix x, int[] y) = StratifiedSplit.Take(features, labels, trainRows);
-        (Matrix vx, int[] vy) = StratifiedSplit.Take(features, labels, validationRows);
-        return (x, y, vx, vy);
+        return StratifiedSplit.PartitionInPlace(features, labels, trainRows, validationRows);
     }
 
     /// <summary>

@@ -24,6 +24,72 @@ public sealed class MlpModelIOTests
     }
 
     /// <summary>
+    /// Labels of every kind a user keys (text, Single as IDX files give, Int32, Boolean): the model's PredictedLabel
+    /// carries the label's own key values with their own type, MapKeyToValue gives back the original labels, and a
+    /// saved and loaded model does the same.
+    /// </summary>
+    [TestMethod]
+    [DataRow("text")]
+    [DataRow("single")]
+    [DataRow("int")]
+    [DataRow("bool")]
+    public void KeyValuesKeepTheirTypeThroughTrainingAndTheModelFile(string kind)
+    {
+        List<SyntheticData.Row> rows = SyntheticData.Rows(90, 3);
+        int classes = kind == "bool" ? 2 : 3;
+        object Label(int i) => kind switch
+        {
+            "single" => (object)(float)(Array.IndexOf(SyntheticData.Classes, rows[i].Label) * 1.5f),
+            "int" => Array.IndexOf(SyntheticData.Classes, rows[i].Label) * 7,
+            "bool" => Array.IndexOf(SyntheticData.Classes, rows[i].Label) == 1,
+            _ => rows[i].Label,
+        };
+        IDataView data = kind switch
+        {
+            "single" => ml.Data.LoadFromEnumerable(rows.Select((r, i) => new TypedRow<float> { Label = (float)Label(i), Features = r.Features })),
+            "int" => ml.Data.LoadFromEnumerable(rows.Select((r, i) => new TypedRow<int> { Label = (int)Label(i), Features = r.Features })),
+            "bool" => ml.Data.LoadFromEnumerable(rows.Select((r, i) => new TypedRow<bool> { Label = (bool)Label(i), Features = r.Features })),
+            _ => ml.Data.LoadFromEnumerable(rows),
+        };
+        ITransformer model = SyntheticData.Pipeline(ml, SyntheticData.SmallOptions(seed: 1)).Fit(data);
+        string path = Path.Combine(folder, $"{kind}.zip");
+        MlpModelIO.Save(ml, model, data.Schema, path);
+        foreach (ITransformer m in new[] { model, MlpModelIO.Load(ml, path).Model })
+        {
+            IDataView scored = m.Transform(data);
+            DataViewType labelType = data.Schema["Label"].Type;
+            Assert.AreEqual(labelType, scored.Schema["PredictedLabel"].Type, "MapKeyToValue restores the label's type");
+            DataViewSchema.Column key = ((IEnumerable<ITransformer>)m).OfType<MlpTransformer>().Single().GetOutputSchema(
+                ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data).Schema)["PredictedLabel"];
+            Assert.AreEqual(labelType, ((VectorDataViewType)key.Annotations.Schema["KeyValues"].Type).ItemType);
+            Assert.AreEqual(classes, ((VectorDataViewType)key.Annotations.Schema["KeyValues"].Type).Size);
+            object[] predicted = ReadColumn(scored, "PredictedLabel");
+            double accuracy = predicted.Select((p, i) => p.Equals(Label(i)) ? 1.0 : 0.0).Average();
+            Assert.IsGreaterThan(0.8, accuracy, $"{kind}: predictions are the original label values");
+        }
+    }
+
+    private static object[] ReadColumn(IDataView data, string name)
+    {
+        DataViewSchema.Column column = data.Schema[name];
+        return column.Type.RawType switch
+        {
+            Type t when t == typeof(float) => [.. data.GetColumn<float>(column).Select(v => (object)v)],
+            Type t when t == typeof(int) => [.. data.GetColumn<int>(column).Select(v => (object)v)],
+            Type t when t == typeof(bool) => [.. data.GetColumn<bool>(column).Select(v => (object)v)],
+            _ => [.. data.GetColumn<string>(column).Select(v => (object)v)],
+        };
+    }
+
+    private sealed class TypedRow<T>
+    {
+        public T Label { get; set; } = default!;
+
+        [VectorType(4)]
+        public float[] Features { get; set; } = [];
+    }
+
+    /// <summary>
     /// Two threads saving different models to one path, eight times each: every save succeeds, no temporary file is
     /// left, and the file is always one whole model (it loads, and scores as one of the two).
     /// </summary>

@@ -189,12 +189,12 @@ public static class MlpModelIO
         }
 
         writer.Write(mlp.FeatureColumnName);
-        writer.Write(mlp.LabelKeyValues is not null);
-        if (mlp.LabelKeyValues is { } keyValues)
+        writer.Write(mlp.LabelKeys is not null);
+        if (mlp.LabelKeys is { } keys)
         {
-            writer.Write(keyValues.ItemType.RawType == typeof(ReadOnlyMemory<char>) ? "String" : keyValues.ItemType.RawType.Name);
-            writer.Write(keyValues.Values.Length);
-            foreach (string value in keyValues.Values)
+            writer.Write(keys.ItemTypeName);
+            writer.Write(keys.Text.Length);
+            foreach (string value in keys.Text)
             {
                 writer.Write(value);
             }
@@ -250,17 +250,17 @@ public static class MlpModelIO
         }
 
         string featureColumn = reader.ReadString();
-        (string[], PrimitiveDataViewType)? keyValues = null;
+        LabelKeys? keyValues = null;
         if (reader.ReadBoolean())
         {
-            PrimitiveDataViewType itemType = KeyValues.ParseItemType(reader.ReadString());
+            string itemTypeName = reader.ReadString();
             string[] values = new string[reader.ReadInt32()];
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = reader.ReadString();
             }
 
-            keyValues = (values, itemType);
+            keyValues = LabelKeys.FromText(values, itemTypeName);
         }
 
         var parameters = new MlpParameters(new MlpShape(sizes));

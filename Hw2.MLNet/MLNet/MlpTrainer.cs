@@ -106,7 +106,7 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
 
         channel.Info(MessageSensitivity.None, "Stopped after {0} epochs ({1}); keeping the weights of epoch {2}.", result.EpochsRun, result.StopReason, result.WeightsEpoch);
         var model = new MlpModelParameters(network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
-        return new MlpTransformer(model, options.FeatureColumnName, KeyValues.Read(labelColumn));
+        return new MlpTransformer(model, options.FeatureColumnName, LabelKeys.Of(labelColumn));
     }
 
     private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, DataViewSchema.Column trainingLabel)
@@ -135,7 +135,7 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         const string name = nameof(MlpTrainerOptions.ValidationData);
         var trainingType = (KeyDataViewType)trainingLabel.Type;
         var validationType = (KeyDataViewType)validationLabel.Type;
-        if (KeyValues.Read(trainingLabel) is not { } training || KeyValues.Read(validationLabel) is not { } validation)
+        if (LabelKeys.Of(trainingLabel) is not { } training || LabelKeys.Of(validationLabel) is not { } validation)
         {
             if (trainingType.Count != validationType.Count)
             {
@@ -153,18 +153,18 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
                 $"{name}'s label values are {validation.ItemType} but the training data's are {training.ItemType}. Transform it with the same fitted pipeline as the training data.");
         }
 
-        if (training.Values.AsSpan().SequenceEqual(validation.Values))
+        if (training.Text.AsSpan().SequenceEqual(validation.Text))
         {
             return null;
         }
 
-        var classOf = new Dictionary<string, int>(training.Values.Length, StringComparer.Ordinal);
-        for (int c = 0; c < training.Values.Length; c++)
+        var classOf = new Dictionary<string, int>(training.Text.Length, StringComparer.Ordinal);
+        for (int c = 0; c < training.Text.Length; c++)
         {
-            classOf.TryAdd(training.Values[c], c);
+            classOf.TryAdd(training.Text[c], c);
         }
 
-        return [.. validation.Values.Select(v => classOf.GetValueOrDefault(v, -1))];
+        return [.. validation.Text.Select(v => classOf.GetValueOrDefault(v, -1))];
     }
 
     private static bool IsEmpty(IDataView data)

@@ -16,19 +16,17 @@ public sealed class MlpTransformer : ISingleFeaturePredictionTransformer<MlpMode
     private readonly DataViewSchema.Annotations scoreAnnotations;
     private readonly DataViewSchema.Annotations predictedLabelAnnotations;
 
-    internal MlpTransformer(MlpModelParameters model, string featureColumnName, (string[] Values, PrimitiveDataViewType ItemType)? labelKeyValues)
+    internal MlpTransformer(MlpModelParameters model, string featureColumnName, LabelKeys? labelKeys)
     {
         Model = model;
         FeatureColumnName = featureColumnName;
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.Shape.InputSize);
         ScoreType = new VectorDataViewType(NumberDataViewType.Single, model.ClassCount);
         PredictedLabelType = new KeyDataViewType(typeof(uint), model.ClassCount);
-        LabelKeyValues = labelKeyValues is { } kv && kv.Values.Length == model.ClassCount ? kv : null;
-        string[] slotNames = LabelKeyValues?.Values ?? [.. Enumerable.Range(0, model.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        scoreAnnotations = KeyValues.SlotNames(slotNames);
-        predictedLabelAnnotations = LabelKeyValues is { } values
-            ? KeyValues.Build(values.Values, values.ItemType)
-            : new DataViewSchema.Annotations.Builder().ToAnnotations();
+        LabelKeys = labelKeys is { } keys && keys.Text.Length == model.ClassCount ? keys : null;
+        string[] slotNames = LabelKeys?.Text ?? [.. Enumerable.Range(0, model.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        scoreAnnotations = Hw2.MLNet.LabelKeys.SlotNames(slotNames);
+        predictedLabelAnnotations = LabelKeys?.Annotation ?? new DataViewSchema.Annotations.Builder().ToAnnotations();
     }
 
     /// <summary>The learned network and its training history.</summary>
@@ -43,8 +41,8 @@ public sealed class MlpTransformer : ISingleFeaturePredictionTransformer<MlpMode
     /// <summary>Always true: the transformer maps rows one by one.</summary>
     public bool IsRowToRowMapper => true;
 
-    /// <summary>The label's key values as text, with their type (null when the label had none).</summary>
-    internal (string[] Values, PrimitiveDataViewType ItemType)? LabelKeyValues { get; }
+    /// <summary>The label's key values (null when the label had none).</summary>
+    internal LabelKeys? LabelKeys { get; }
 
     internal VectorDataViewType ScoreType { get; }
 

@@ -126,7 +126,7 @@ internal static class TrainingSetReader
     }
 
     private static string KeyName(DataViewSchema.Column label, ulong key) =>
-        KeyValues.Read(label) is { } values && key <= (ulong)values.Values.Length ? values.Values[key - 1] : key.ToString(CultureInfo.InvariantCulture);
+        LabelKeys.Of(label) is { } keys && key <= (ulong)keys.Text.Length ? keys.Text[key - 1] : key.ToString(CultureInfo.InvariantCulture);
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

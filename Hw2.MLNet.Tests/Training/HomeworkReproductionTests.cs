@@ -41,10 +41,10 @@ public sealed class HomeworkReproductionTests
                 {
                     if (e.Epoch is 10 or 50 or 100)
                     {
-                        testAt[e.Epoch] = network.Accuracy(test.Features, test.Labels);
+                        testAt[e.Epoch] = network.Evaluate(test.Features, test.Labels).Accuracy;
                     }
                 })).History;
-            trainAccuracies.Add(network.Accuracy(train.Features, train.Labels));
+            trainAccuracies.Add(network.Evaluate(train.Features, train.Labels).Accuracy);
             testAccuracies.Add(testAt[100]);
             TestContext.WriteLine(
                 $"{engine} seed {seed}: loss {history[^1].Loss:F3}, train {trainAccuracies[^1]:P1}, test@10 {testAt[10]:P1}, test@50 {testAt[50]:P1}, test@100 {testAt[100]:P1}");
@@ -65,7 +65,7 @@ public sealed class HomeworkReproductionTests
         (LabeledImages train, LabeledImages test) = ImageDataset.Mnist.Load(TestData.MnistFolder(), PixelScale.Unit);
         var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 1);
         TrainingLoop.Train(network, train.Features, train.Labels, new TrainingOptions { MaxEpochs = 5, LearningRate = 0.1f, BatchSize = 128, Engine = engine });
-        double accuracy = network.Accuracy(test.Features, test.Labels);
+        double accuracy = network.Evaluate(test.Features, test.Labels).Accuracy;
         TestContext.WriteLine($"{engine}: test accuracy after 5 epochs {accuracy:P2}");
         Assert.IsGreaterThanOrEqualTo(0.955, accuracy);
     }

@@ -38,7 +38,7 @@ public sealed class LinearCollapseTests
     {
         var network = MlpNetwork.CreateRandom(new MlpShape(sizes), seed: 3, activation);
         TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 1500, LearningRate = 0.01f, BatchSize = -1, Optimizer = new Adam() });
-        return network.Accuracy(x, y);
+        return network.Evaluate(x, y).Accuracy;
     }
 
     [TestMethod]

@@ -22,13 +22,10 @@ public sealed class OptionValidationTests
     /// One bad value: how to set it on the trainer's options, the same value on the loop's options (null where the loop
     /// has no such option), and what the message must say.
     /// </summary>
-    public sealed record BadValue(string Name, Action<MlpTrainerOptions> Trainer, Func<TrainingOptions>? Loop, string Message)
-    {
-        public override string ToString() => Name;
-    }
+    private sealed record BadValue(string Name, Action<MlpTrainerOptions> Trainer, Func<TrainingOptions>? Loop, string Message);
 
-    public static IEnumerable<object[]> BadValues() => new BadValue[]
-    {
+    private static readonly BadValue[] Cases =
+    [
         new("learning rate 0", o => o.LearningRate = 0, () => new() { LearningRate = 0 }, "LearningRate must be a positive finite number but is 0."),
         new("learning rate −1", o => o.LearningRate = -1, () => new() { LearningRate = -1 }, "LearningRate must be a positive finite number but is -1."),
         new("learning rate NaN", o => o.LearningRate = float.NaN, () => new() { LearningRate = float.NaN }, "LearningRate must be a positive finite number but is NaN."),
@@ -67,12 +64,15 @@ public sealed class OptionValidationTests
         new("unknown optimizer", o => o.Optimizer = (OptimizerKind)9, null, "Optimizer 9 is not a known optimizer."),
         new("blank label column", o => o.LabelColumnName = " ", null, "LabelColumnName must name a column."),
         new("empty feature column", o => o.FeatureColumnName = string.Empty, null, "FeatureColumnName must name a column."),
-    }.Select(b => new object[] { b });
+    ];
+
+    public static IEnumerable<object[]> BadValueNames => Cases.Select(c => new object[] { c.Name });
 
     [TestMethod]
-    [DynamicData(nameof(BadValues))]
-    public void ABadValueIsRefusedWithItsOptionNamed(BadValue bad)
+    [DynamicData(nameof(BadValueNames))]
+    public void ABadValueIsRefusedWithItsOptionNamed(string name)
     {
+        BadValue bad = Cases.Single(c => c.Name == name);
         var options = new MlpTrainerOptions();
         bad.Trainer(options);
         var trainer = Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, options));

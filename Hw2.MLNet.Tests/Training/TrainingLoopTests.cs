@@ -41,7 +41,7 @@ public sealed class TrainingLoopTests
             var history = TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 60, LearningRate = 0.5f, BatchSize = batchSize, Engine = engine }).History;
             Assert.HasCount(60, history);
             Assert.IsLessThan(history[0].Loss / 3, history[^1].Loss, $"batch {batchSize}");
-            Assert.IsGreaterThan(0.95, network.Accuracy(x, y), $"batch {batchSize}");
+            Assert.IsGreaterThan(0.95, network.Evaluate(x, y).Accuracy, $"batch {batchSize}");
         }
     }
 

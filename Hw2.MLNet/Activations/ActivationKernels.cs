@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Activations;
 /// activation's output <c>y</c>: relu' = [y &gt; 0], sigmoid' = y(1 − y), tanh' = 1 − y², identity' = 1.
 /// All three gradient engines (Backprop, Autograd, Modules) call these, so they compute the same numbers.
 /// </summary>
-public static class ActivationKernels
+internal static class ActivationKernels
 {
     /// <summary><c>y = f(z)</c>; the spans may be the same.</summary>
     public static void Forward(HiddenActivation activation, ReadOnlySpan<float> z, Span<float> y)

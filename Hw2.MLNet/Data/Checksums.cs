@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Hw2.MLNet.Data;
 
 /// <summary>SHA-256 helpers for verifying data files.</summary>
-public static class Checksums
+internal static class Checksums
 {
     /// <summary>Lower-case hex SHA-256 of a file's bytes.</summary>
     public static string Sha256OfFile(string path)

@@ -12,7 +12,7 @@ namespace Hw2.MLNet.Gradients;
 /// writing the gradients into each <see cref="Network.Parameter.Gradient"/>. Engines keep buffers between calls
 /// and are not thread-safe.
 /// </summary>
-public interface IGradientEngine
+internal interface IGradientEngine
 {
     /// <summary>Which engine this is.</summary>
     GradientEngine Kind { get; }

@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Network;
 /// A feed-forward classifier: <see cref="MlpParameters"/> plus the hidden <see cref="HiddenActivation"/>, softmax
 /// on the output. Prediction methods reuse internal buffers, so one instance must not predict on two threads at once.
 /// </summary>
-public sealed class MlpNetwork
+internal sealed class MlpNetwork
 {
     /// <summary>Rows pushed through the network at once when predicting; bounds the scratch memory.</summary>
     public const int PredictionChunkRows = 4096;
@@ -57,47 +57,6 @@ public sealed class MlpNetwork
             Matrix logits = ForwardChunk(input, start);
             SoftmaxKernel.Probabilities(logits, probabilities.RowRange(start, logits.Rows));
         }
-    }
-
-    /// <summary>The predicted class (arg-max of the logits) of every row.</summary>
-    public int[] PredictClasses(Matrix input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var classes = new int[input.Rows];
-        for (int start = 0; start < input.Rows; start += PredictionChunkRows)
-        {
-            Matrix logits = ForwardChunk(input, start);
-            MatrixKernels.ArgMaxRows(logits, classes.AsSpan(start, logits.Rows));
-        }
-
-        return classes;
-    }
-
-    /// <summary>Fraction of rows whose predicted class equals the label.</summary>
-    public double Accuracy(Matrix input, ReadOnlySpan<int> labels)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (labels.Length != input.Rows)
-        {
-            throw new ArgumentException($"Got {labels.Length} labels for {input.Rows} rows.", nameof(labels));
-        }
-
-        if (input.Rows == 0)
-        {
-            throw new ArgumentException("Accuracy of an empty set is undefined.", nameof(input));
-        }
-
-        int[] predicted = PredictClasses(input);
-        int correct = 0;
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            if (predicted[i] == labels[i])
-            {
-                correct++;
-            }
-        }
-
-        return (double)correct / input.Rows;
     }
 
     /// <summary>Mean cross-entropy (from logits) and accuracy of the network on labelled rows.</summary>

@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Network;
 /// Weights and biases of an MLP. Layer <c>l</c> computes <c>z = h · W_l + b_l</c> with <c>W_l</c> of shape
 /// fan-in × fan-out (as in the homework's <c>h·W + b</c>) and <c>b_l</c> of shape 1 × fan-out.
 /// </summary>
-public sealed class MlpParameters
+internal sealed class MlpParameters
 {
     private readonly Parameter[] weights;
     private readonly Parameter[] biases;
@@ -59,14 +59,6 @@ public sealed class MlpParameters
         }
 
         return parameters;
-    }
-
-    /// <summary>A deep copy of the values (gradients start at zero).</summary>
-    public MlpParameters Clone()
-    {
-        var copy = new MlpParameters(Shape);
-        copy.CopyValuesFrom(this);
-        return copy;
     }
 
     /// <summary>Copies every value from <paramref name="source"/>, which must have the same shape.</summary>

@@ -6,7 +6,7 @@ namespace Hw2.MLNet.Numerics;
 /// packed for the micro-kernel (see <see cref="GemmKernel"/>). <see cref="Linear"/> fuses a layer's bias and ReLU
 /// into the product's last pass over C.
 /// </summary>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>Computes <c>C = op(A) · op(B) + beta · C</c>.</summary>
     /// <param name="a">Left operand.</param>

@@ -1,8 +1,9 @@
 namespace Hw2.MLNet.Numerics;
 
 /// <summary>
-/// A dense, row-major matrix of <see cref="float"/>. The backing array may be longer than
-/// <c>Rows * Cols</c>, so a workspace can be reused for a smaller batch without reallocating.
+/// A dense, row-major matrix of <see cref="float"/>: the values of the autograd tape's nodes, the parameters and the
+/// in-memory data sets. Its values are reached through <see cref="Span"/>, <see cref="Row"/> and the indexer; a
+/// <see cref="RowRange"/> view shares the storage.
 /// </summary>
 public sealed class Matrix
 {
@@ -45,11 +46,11 @@ public sealed class Matrix
     /// <summary>Number of columns.</summary>
     public int Cols { get; }
 
-    /// <summary>The backing array; element (r, c) is at <c>Offset + r * Cols + c</c>.</summary>
-    public float[] Data { get; }
+    /// <summary>The backing array, for the kernels; element (r, c) is at <c>Offset + r * Cols + c</c>.</summary>
+    internal float[] Data { get; }
 
     /// <summary>Index in <see cref="Data"/> of element (0, 0); non-zero for a view made by <see cref="RowRange"/>.</summary>
-    public int Offset { get; }
+    internal int Offset { get; }
 
     /// <summary>Number of elements, <c>Rows * Cols</c>.</summary>
     public int Length => Rows * Cols;

@@ -3,10 +3,10 @@ using System.Numerics.Tensors;
 namespace Hw2.MLNet.Numerics;
 
 /// <summary>A function from one row to another of the same length (the spans may be the same).</summary>
-public delegate void RowFunction(ReadOnlySpan<float> source, Span<float> destination);
+internal delegate void RowFunction(ReadOnlySpan<float> source, Span<float> destination);
 
 /// <summary>The row/column kernels every gradient engine shares besides <see cref="Gemm"/>.</summary>
-public static class MatrixKernels
+internal static class MatrixKernels
 {
     /// <summary>Adds <paramref name="bias"/> to every row of <paramref name="z"/> (bias broadcast).</summary>
     public static void AddRowVector(Matrix z, ReadOnlySpan<float> bias)
@@ -37,17 +37,6 @@ public static class MatrixKernels
         for (int r = 0; r < source.Rows; r++)
         {
             TensorPrimitives.Add(sums, source.Row(r), sums);
-        }
-    }
-
-    /// <summary>Writes the index of each row's largest value (the predicted class) into <paramref name="indices"/>.</summary>
-    public static void ArgMaxRows(Matrix source, Span<int> indices)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        RequireLength(indices.Length, source.Rows, nameof(indices));
-        for (int r = 0; r < source.Rows; r++)
-        {
-            indices[r] = TensorPrimitives.IndexOfMax<float>(source.Row(r));
         }
     }
 

@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Optimizers;
 /// Adam (Kingma &amp; Ba): <c>m ← β1·m + (1−β1)·g</c>, <c>v ← β2·v + (1−β2)·g²</c>, and with the bias corrections
 /// <c>m̂ = m/(1−β1ᵗ)</c>, <c>v̂ = v/(1−β2ᵗ)</c> the step <c>θ ← θ − η·m̂/(√v̂ + ε)</c>. Moments start at zero, t at 1.
 /// </summary>
-public sealed class Adam : IOptimizer
+internal sealed class Adam : IOptimizer
 {
     private readonly Dictionary<Parameter, (float[] M, float[] V)> moments = new(ReferenceEqualityComparer.Instance);
     private int step;

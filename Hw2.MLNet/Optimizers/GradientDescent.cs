@@ -4,7 +4,7 @@ using Hw2.MLNet.Network;
 namespace Hw2.MLNet.Optimizers;
 
 /// <summary>Plain gradient descent, the homework's update: <c>θ ← θ − η · ∇θ</c>. Stateless.</summary>
-public sealed class GradientDescent : IOptimizer
+internal sealed class GradientDescent : IOptimizer
 {
     /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter> parameters, float learningRate)

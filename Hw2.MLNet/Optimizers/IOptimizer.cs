@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Optimizers;
 /// estimates); <see cref="Reset"/> forgets it, so one instance can serve several independent fits.
 /// The gradient engines do not know which optimizer runs.
 /// </summary>
-public interface IOptimizer
+internal interface IOptimizer
 {
     /// <summary>Applies one update to every parameter, using its current <see cref="Parameter.Gradient"/>.</summary>
     void Step(IReadOnlyList<Parameter> parameters, float learningRate);

@@ -7,7 +7,7 @@ namespace Hw2.MLNet.Optimizers;
 /// Gradient descent with momentum, as PyTorch's SGD defines it: <c>v ← μ·v + g</c>, then <c>θ ← θ − η·v</c>, or with
 /// Nesterov's correction <c>θ ← θ − η·(g + μ·v)</c>. The velocity starts at zero for each parameter.
 /// </summary>
-public sealed class MomentumDescent : IOptimizer
+internal sealed class MomentumDescent : IOptimizer
 {
     private readonly Dictionary<Parameter, float[]> velocities = new(ReferenceEqualityComparer.Instance);
 

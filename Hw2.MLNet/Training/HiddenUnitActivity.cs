@@ -9,7 +9,7 @@ namespace Hw2.MLNet.Training;
 /// output over a whole epoch is 0 is dead for that epoch: it passed no gradient for any row (the homework's Q1.3).
 /// The training loop feeds it each batch's hidden outputs from the gradient engine (<c>IGradientEngine.HiddenOutputs</c>).
 /// </summary>
-public sealed class HiddenUnitActivity
+internal sealed class HiddenUnitActivity
 {
     private readonly float[][] maxima;
 

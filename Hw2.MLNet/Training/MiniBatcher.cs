@@ -9,7 +9,7 @@ namespace Hw2.MLNet.Training;
 /// row count there is one batch: the data set itself, not copied and not shuffled (order does not matter then).
 /// Minibatches are gathered into two reusable buffers (full size and the remainder), so no epoch allocates.
 /// </summary>
-public sealed class MiniBatcher
+internal sealed class MiniBatcher
 {
     private readonly Matrix features;
     private readonly int[] labels;
@@ -109,4 +109,4 @@ public sealed class MiniBatcher
 /// <summary>The rows and labels of one batch.</summary>
 /// <param name="Features">Batch rows.</param>
 /// <param name="Labels">Class index of each row.</param>
-public sealed record Batch(Matrix Features, int[] Labels);
+internal sealed record Batch(Matrix Features, int[] Labels);

@@ -9,7 +9,7 @@ namespace Hw2.MLNet.Training;
 /// The training loop splits with <see cref="PartitionInPlace"/>, so holding out 10 % costs a copy of those 10 %, not of
 /// the whole set.
 /// </summary>
-public static class StratifiedSplit
+internal static class StratifiedSplit
 {
     /// <summary>Row indices of the training and validation parts.</summary>
     public static (int[] Train, int[] Validation) Indices(ReadOnlySpan<int> labels, double fraction, int seed)

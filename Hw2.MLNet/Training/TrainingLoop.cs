@@ -14,7 +14,7 @@ namespace Hw2.MLNet.Training;
 /// or weight, or a loss past <see cref="TrainingOptions.DivergenceFactor"/> times the loss before the first update,
 /// stops training with a <see cref="TrainingDivergedException"/>.
 /// </summary>
-public static class TrainingLoop
+internal static class TrainingLoop
 {
     /// <summary>Trains <paramref name="network"/> in place.</summary>
     /// <param name="network">The network to train; its parameters are updated.</param>

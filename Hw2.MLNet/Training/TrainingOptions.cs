@@ -6,7 +6,7 @@ using Hw2.MLNet.Optimizers;
 namespace Hw2.MLNet.Training;
 
 /// <summary>Settings of <see cref="TrainingLoop"/>. Defaults are the homework's (<see cref="HomeworkProtocol"/>): full-batch gradient descent at 1e-4, no early stop.</summary>
-public sealed class TrainingOptions
+internal sealed class TrainingOptions
 {
     /// <summary>Most epochs to run (≥ 1). Default 100.</summary>
     public int MaxEpochs { get; init; } = HomeworkProtocol.Epochs;

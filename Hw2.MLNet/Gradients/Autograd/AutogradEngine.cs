@@ -9,7 +9,7 @@ namespace Hw2.MLNet.Gradients.Autograd;
 /// <see cref="Tape"/> from generic <see cref="Ops"/> (Linear (x·W + b as one node), activation, fused softmax cross-entropy)
 /// and calls <see cref="Tape.Backward"/>. Nothing here knows the derivative of an MLP.
 /// </summary>
-public sealed class AutogradEngine : IGradientEngine
+internal sealed class AutogradEngine : IGradientEngine
 {
     private readonly MlpNetwork network;
     private readonly Tape tape = new();

@@ -13,7 +13,7 @@ namespace Hw2.MLNet.Gradients.Backprop;
 /// </list>
 /// All buffers are allocated once per batch size and reused; a step allocates nothing.
 /// </summary>
-public sealed class BackpropEngine : IGradientEngine
+internal sealed class BackpropEngine : IGradientEngine
 {
     private readonly MlpNetwork network;
     private readonly Dictionary<int, Workspace> workspaces = [];

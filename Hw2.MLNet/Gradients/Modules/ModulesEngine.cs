@@ -6,7 +6,7 @@ using Hw2.MLNet.Numerics;
 namespace Hw2.MLNet.Gradients.Modules;
 
 /// <summary>Gradients through the module API: <c>loss = CrossEntropy(model.Forward(x), y); loss.Backward()</c>.</summary>
-public sealed class ModulesEngine : IGradientEngine
+internal sealed class ModulesEngine : IGradientEngine
 {
     private readonly Sequential model;
     private readonly Tape tape = new();

@@ -44,7 +44,7 @@ public sealed class Sequential : Module
     /// The module form of an <see cref="MlpNetwork"/>: <c>Linear, activation, Linear, …, Linear</c> sharing the
     /// network's parameters, as the homework's <c>torch.nn</c> example builds it.
     /// </summary>
-    public static Sequential From(MlpNetwork network)
+    internal static Sequential From(MlpNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var modules = new List<Module>();

@@ -102,10 +102,10 @@ public sealed class Matrix
     public void Clear() => Span.Clear();
 
     /// <summary>True when both matrices have the same number of rows and columns.</summary>
-    public bool HasSameShape(Matrix other) => other.Rows == Rows && other.Cols == Cols;
+    internal bool HasSameShape(Matrix other) => other.Rows == Rows && other.Cols == Cols;
 
     /// <summary>Throws when <paramref name="other"/> does not have this matrix's shape.</summary>
-    public void RequireSameShape(Matrix other, string paramName)
+    internal void RequireSameShape(Matrix other, string paramName)
     {
         if (!HasSameShape(other))
         {

@@ -14,7 +14,7 @@ public sealed class TrainingDivergedException : InvalidOperationException
     /// <param name="loss">The batch loss that ended training (NaN or infinite when that was the cause).</param>
     /// <param name="initialLoss">The first batch's loss, before any update (NaN when training stopped at the first batch).</param>
     /// <param name="what">What went wrong, e.g. "the loss is NaN".</param>
-    public TrainingDivergedException(int epoch, int batch, float learningRate, float loss, float initialLoss, string what)
+    internal TrainingDivergedException(int epoch, int batch, float learningRate, float loss, float initialLoss, string what)
         : base(FormattableString.Invariant(
             $"Training diverged at epoch {epoch}, batch {batch}: {what} (learning rate {learningRate}). Lower the learning rate or scale the inputs (e.g. pixels / 255)."))
     {

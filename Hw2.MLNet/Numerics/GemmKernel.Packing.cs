@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hw2.MLNet.Numerics;
+
+internal static unsafe partial class GemmKernel
+{
+    /// <summary>
+    /// A full panel of a row-major op(B) is already 16 contiguous values per depth step: it is read in place, unless
+    /// <paramref name="packAll"/> asks for a contiguous copy (worth it when many row blocks reuse the panel).
+    /// </summary>
+    private static bool ReadsBInPlace(GemmOperand b, int nr, bool packAll) => !packAll && !b.Transposed && nr == NR;
+
+    /// <summary>The B panel for columns [j, j + nr) at depth pc: in place (stride ldb) or the packed copy (stride NR).</summary>
+    private static float* BPanel(float* bData, GemmOperand b, int pc, int j, int nr, float* packed, bool packAll, out nint stride)
+    {
+        if (ReadsBInPlace(b, nr, packAll))
+        {
+            stride = b.Stride;
+            return bData + b.Offset + ((long)pc * b.Stride) + j;
+        }
+
+        stride = NR;
+        return packed;
+    }
+
+    /// <summary>
+    /// Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) = Aᵀ (A stored K × M) into MR-row panels, k-major,
+    /// zero-padded. Each depth step is one contiguous run of A, scattered over the panels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PackTransposedA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = a + ((long)(p0 + p) * lda) + i0;
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                float* d = dst + (ir * kc) + (p * MR);
+                int mr = Math.Min(MR, mc - ir);
+                int i = 0;
+                for (; i < mr; i++)
+                {
+                    d[i] = src[ir + i];
+                }
+
+                for (; i < MR; i++)
+                {
+                    d[i] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs one NR-column panel (columns [j0, j0+nr), depth [p0, p0+kc)) of op(B), k-major, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(float* b, int ldb, bool transposeB, int j0, int nr, int p0, int kc, float* dst)
+    {
+        if (transposeB)
+        {
+            // op(B)[p, j] = B[j, p]: walk each source row once.
+            for (int j = 0; j < NR; j++)
+            {
+                if (j < nr)
+                {
+                    float* src = b + (long)(j0 + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[p * NR + j] = src[p];
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = b + (long)(p0 + p) * ldb + j0;
+                float* d = dst + p * NR;
+                if (Sse.IsSupported)
+                {
+                    // Fetch this row's line two panels on, which the next PackB calls copy (see ComputeKSlice).
+                    Sse.Prefetch0(src + BPrefetchAheadFloats);
+                }
+
+                if (nr == NR)
+                {
+                    Vector256.Store(Vector256.Load(src), d);
+                    Vector256.Store(Vector256.Load(src + 8), d + 8);
+                }
+                else
+                {
+                    int j = 0;
+                    for (; j < nr; j++)
+                    {
+                        d[j] = src[j];
+                    }
+
+                    for (; j < NR; j++)
+                    {
+                        d[j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Where the micro-kernel finds the A panels of one (row block, K block): a transposed A is packed into contiguous
+/// MR-row panels; a row-major A is read in place (its rows are already contiguous along K), which saves a full copy
+/// of A — most of the cost of products with few output columns.
+/// </summary>
+internal readonly unsafe struct APanels
+{
+    private readonly float* origin;
+    private readonly nint panelStep;
+
+    private APanels(float* origin, nint panelStep, nint rowStride, nint depthStride)
+    {
+        this.origin = origin;
+        this.panelStep = panelStep;
+        RowStride = rowStride;
+        DepthStride = depthStride;
+    }
+
+    /// <summary>Floats from one row of a panel to the next: 1 packed, lda in place.</summary>
+    public nint RowStride { get; }
+
+    /// <summary>Floats from one depth step to the next: MR packed, 1 in place.</summary>
+    public nint DepthStride { get; }
+
+    /// <summary>
+    /// True for packed panels (a transposed A): they are zero-padded to MR rows, so a kernel may read all MR rows of a
+    /// short tile. Rows of an A read in place past its last tile may lie past the end of A.
+    /// </summary>
+    public bool IsPacked => DepthStride != 1;
+
+    /// <summary>Packs (transposed A) or points into (row-major A) rows [ic, ic + rows) × depth [pc, pc + kc).</summary>
+    public static APanels Prepare(float* aData, GemmOperand a, int ic, int rows, int pc, int kc, float* packBuffer)
+    {
+        if (a.Transposed)
+        {
+            GemmKernel.PackTransposedA(aData + a.Offset, a.Stride, ic, rows, pc, kc, packBuffer);
+            return new APanels(packBuffer, kc, 1, GemmKernel.MR);
+        }
+
+        return new APanels(aData + a.Offset + ((long)ic * a.Stride) + pc, a.Stride, a.Stride, 1);
+    }
+
+    /// <summary>The panel starting at row <paramref name="ir"/> of the block (a multiple of MR).</summary>
+    public float* Panel(int ir) => origin + (ir * panelStep);
+}
+
+/// <summary>A row-major operand of <see cref="GemmKernel"/>: storage, first element, row stride, and whether op() transposes it.</summary>
+internal readonly record struct GemmOperand(float[] Data, int Offset, int Stride, bool Transposed);

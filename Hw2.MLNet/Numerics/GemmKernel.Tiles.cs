@@ -27,7 +27,7 @@ internal static unsafe partial class GemmKernel
     /// <param name="finish">The epilogue for these tiles (default before the last K block).</param>
     /// <param name="prefetchNextRows">Fetch the next tile's A rows ahead (a row-major A on its way from memory).</param>
     /// <param name="prefetchBOnFirstTile">The first tile fetches B's lines <see cref="BPrefetchAheadFloats"/> on (a row-major B's first pass).</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RunTiles(
         int kc, APanels panels, int rows, float* bPanel, nint nextPanel, nint bStride, float* cTiles, int ldc, int nr, bool pair, bool tallTiles, float beta, in TileEpilogue finish, bool prefetchNextRows, bool prefetchBOnFirstTile)
     {

@@ -6,8 +6,11 @@ namespace Hw2.MLNet.Samples.Benchmarks;
 
 /// <summary>
 /// One build of the Hw2.MLNet library, reached by reflection so that two builds (this one and another, loaded into its
-/// own <see cref="AssemblyLoadContext"/>) can run side by side in one process. Only public API is called, so any build
-/// with the same public surface can be compared; the other build's dependencies resolve to this process's copies.
+/// own <see cref="AssemblyLoadContext"/>) can run side by side in one process. It calls members by name (public members,
+/// of types that may be internal: <c>Gemm.Multiply</c>, <c>Matrix</c>, <c>MlpShape</c>, <c>MlpNetwork.CreateRandom</c>,
+/// <c>TrainingOptions</c>, <c>TrainingLoop.Train</c>, <c>TrainingResult.History</c>, <c>EpochRecord.Loss</c>), so any
+/// build where those keep their names and parameters can be compared; the other build's dependencies resolve to this
+/// process's copies.
 /// </summary>
 internal sealed class LibraryBuild
 {
@@ -101,5 +104,5 @@ internal sealed class LibraryBuild
         Type("Numerics.Matrix").GetConstructor([typeof(int), typeof(int), typeof(float[])])!.Invoke([rows, cols, data]);
 
     private Type Type(string name) =>
-        assembly.GetType("Hw2.MLNet." + name) ?? throw new InvalidOperationException($"{Name} has no public type Hw2.MLNet.{name}.");
+        assembly.GetType("Hw2.MLNet." + name) ?? throw new InvalidOperationException($"{Name} has no type Hw2.MLNet.{name}.");
 }

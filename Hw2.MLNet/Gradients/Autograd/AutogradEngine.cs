@@ -1,4 +1,3 @@
-using Hw2.MLNet.Activations;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 
@@ -9,11 +8,9 @@ namespace Hw2.MLNet.Gradients.Autograd;
 /// <see cref="Tape"/> from generic <see cref="Ops"/> (Linear (x·W + b as one node), activation, fused softmax cross-entropy)
 /// and calls <see cref="Tape.Backward"/>. Nothing here knows the derivative of an MLP.
 /// </summary>
-internal sealed class AutogradEngine : IGradientEngine
+internal sealed class AutogradEngine : TapeEngine
 {
     private readonly MlpNetwork network;
-    private readonly Tape tape = new();
-    private readonly List<Matrix> hiddenOutputs = [];
 
     /// <summary>Creates an engine that writes gradients into <paramref name="network"/>'s parameters.</summary>
     public AutogradEngine(MlpNetwork network)
@@ -23,22 +20,16 @@ internal sealed class AutogradEngine : IGradientEngine
     }
 
     /// <inheritdoc />
-    public GradientEngine Kind => GradientEngine.Autograd;
+    public override GradientEngine Kind => GradientEngine.Autograd;
 
     /// <inheritdoc />
-    public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
-
-    /// <inheritdoc />
-    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    protected override Node RecordLogits(Node input, List<Matrix> hiddenOutputs)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        tape.Reset();
-        hiddenOutputs.Clear();
         MlpParameters p = network.Parameters;
-        Node h = tape.Constant(features);
+        Node h = input;
         for (int l = 0; l < p.Shape.LayerCount; l++)
         {
-            h = Ops.Linear(h, tape.Parameter(p.Weights[l]), tape.Parameter(p.Biases[l]));
+            h = Ops.Linear(h, input.Tape.Parameter(p.Weights[l]), input.Tape.Parameter(p.Biases[l]));
             if (l < p.Shape.LayerCount - 1)
             {
                 h = Ops.Activation(h, network.Activation);
@@ -46,8 +37,6 @@ internal sealed class AutogradEngine : IGradientEngine
             }
         }
 
-        Node loss = Ops.SoftmaxCrossEntropy(h, labels, out int correct);
-        tape.Backward(loss);
-        return new LossResult(loss.Value[0, 0], correct);
+        return h;
     }
 }

@@ -1,4 +1,3 @@
-using Hw2.MLNet.Activations;
 using Hw2.MLNet.Gradients.Autograd;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
@@ -6,11 +5,9 @@ using Hw2.MLNet.Numerics;
 namespace Hw2.MLNet.Gradients.Modules;
 
 /// <summary>Gradients through the module API: <c>loss = CrossEntropy(model.Forward(x), y); loss.Backward()</c>.</summary>
-internal sealed class ModulesEngine : IGradientEngine
+internal sealed class ModulesEngine : TapeEngine
 {
     private readonly Sequential model;
-    private readonly Tape tape = new();
-    private readonly List<Matrix> hiddenOutputs = [];
 
     /// <summary>Builds the <see cref="Sequential"/> form of <paramref name="network"/> (sharing its parameters).</summary>
     public ModulesEngine(MlpNetwork network)
@@ -19,18 +16,12 @@ internal sealed class ModulesEngine : IGradientEngine
     }
 
     /// <inheritdoc />
-    public GradientEngine Kind => GradientEngine.Modules;
+    public override GradientEngine Kind => GradientEngine.Modules;
 
     /// <inheritdoc />
-    public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
-
-    /// <inheritdoc />
-    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    protected override Node RecordLogits(Node input, List<Matrix> hiddenOutputs)
     {
-        ArgumentNullException.ThrowIfNull(features);
-        tape.Reset();
-        hiddenOutputs.Clear();
-        Node x = tape.Constant(features);
+        Node x = input;
         foreach (Module layer in model.Layers)
         {
             x = layer.Forward(x);
@@ -40,8 +31,6 @@ internal sealed class ModulesEngine : IGradientEngine
             }
         }
 
-        Node loss = Ops.SoftmaxCrossEntropy(x, labels, out int correct);
-        tape.Backward(loss);
-        return new LossResult(loss.Value[0, 0], correct);
+        return x;
     }
 }

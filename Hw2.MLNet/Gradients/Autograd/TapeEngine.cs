@@ -1,0 +1,36 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Gradients.Autograd;
+
+/// <summary>
+/// What the two tape engines share: each step records the logits on a fresh <see cref="Tape"/> (the subclass's
+/// <see cref="RecordLogits"/>, which also lists the hidden outputs), adds the fused softmax cross-entropy and runs
+/// <see cref="Tape.Backward"/>, which writes every parameter's gradient.
+/// </summary>
+internal abstract class TapeEngine : IGradientEngine
+{
+    private readonly Tape tape = new();
+    private readonly List<Matrix> hiddenOutputs = [];
+
+    /// <inheritdoc />
+    public abstract GradientEngine Kind { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
+
+    /// <inheritdoc />
+    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        tape.Reset();
+        hiddenOutputs.Clear();
+        Node logits = RecordLogits(tape.Constant(features), hiddenOutputs);
+        Node loss = Ops.SoftmaxCrossEntropy(logits, labels, out int correct);
+        tape.Backward(loss);
+        return new LossResult(loss.Value[0, 0], correct);
+    }
+
+    /// <summary>Records the network's forward pass from <paramref name="input"/>, adding each hidden layer's output to <paramref name="hiddenOutputs"/>.</summary>
+    protected abstract Node RecordLogits(Node input, List<Matrix> hiddenOutputs);
+}

@@ -16,6 +16,7 @@ internal static class BenchCommand
         var sizes = new Option<int[]>("--rows") { Description = "Training-set sizes for the full-batch epochs.", DefaultValueFactory = _ => [20000, 60000], AllowMultipleArgumentsPerToken = true };
         var memory = new Option<GradientEngine?>("--memory") { Description = "Only the peak resident memory of 3 full-batch epochs of the deep network on 60000 rows with this engine (run it in its own process)." };
         var fitMemory = new Option<DirectoryInfo?>("--fit-memory") { Description = "Only the peak resident memory of MlpTrainer.Fit (defaults, ValidationFraction 0.1, 1 epoch) on the 60000 MNIST training images in this data folder (run it in its own process)." };
+        var scoringOnly = new Option<bool>("--scoring") { Description = "Only the scoring figures: Transform + Evaluate of 10000 rows and one PredictionEngine call." };
         var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
         var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
@@ -28,6 +29,7 @@ internal static class BenchCommand
             sizes,
             sweeps,
             productsOnly,
+            scoringOnly,
             epochsOnly,
             memory,
             fitMemory,
@@ -59,6 +61,12 @@ internal static class BenchCommand
                 return RunAgainst(LibraryBuild.Load(otherBuild), parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
 
+            if (parse.GetValue(scoringOnly))
+            {
+                PrintScoring(parse.GetValue(repeats));
+                return 0;
+            }
+
             if (parse.GetValue(fusion))
             {
                 return RunFusion(parse.GetValue(sizes)!);
@@ -75,6 +83,15 @@ internal static class BenchCommand
                 : Run(parse.GetValue(repeats), parse.GetValue(sizes)!);
         });
         return command;
+    }
+
+    private static void PrintScoring(int repeats)
+    {
+        (double evaluate, double predictMicroseconds, long bytes) = ScoringBenchmark.Run(10000, repeats);
+        Console.WriteLine("| scoring (deep network) | figure |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| Transform + Evaluate, 10000 rows | {evaluate:F3} s |");
+        Console.WriteLine($"| PredictionEngine.Predict, one row | {predictMicroseconds:F1} µs, {bytes} bytes allocated per call |");
     }
 
     private static int RunSweeps(DirectoryInfo dataFolder, int repeats)
@@ -163,12 +180,8 @@ internal static class BenchCommand
             Console.WriteLine($"| deep | 60000 | {kind} | {seconds:F3} |");
         }
 
-        (double evaluate, double predictMicroseconds, long bytes) = ScoringBenchmark.Run(10000, repeats);
         Console.WriteLine();
-        Console.WriteLine("| scoring (deep network) | figure |");
-        Console.WriteLine("|---|---|");
-        Console.WriteLine($"| Transform + Evaluate, 10000 rows | {evaluate:F3} s |");
-        Console.WriteLine($"| PredictionEngine.Predict, one row | {predictMicroseconds:F1} µs, {bytes} bytes allocated per call |");
+        PrintScoring(repeats);
 
         Console.WriteLine();
         Console.WriteLine("Matrix products alone (the step's products timed one by one):");

@@ -177,8 +177,11 @@ internal static unsafe class SoftmaxKernel
         return correct;
     }
 
-    /// <summary>One call's operands, shared by its chunks (which touch disjoint rows).</summary>
-    private sealed class Batch(Matrix logits, Matrix output, int* labels, float factor, bool writeOutput, bool subtractLabel, double[]? rowLosses, int[]? chunkCorrect)
+    /// <summary>
+    /// One call's operands, shared by its chunks (which touch disjoint rows). A struct, so that a call of one chunk
+    /// (a <c>PredictionEngine</c> row, a small validation set) allocates nothing.
+    /// </summary>
+    private readonly struct Batch(Matrix logits, Matrix output, int* labels, float factor, bool writeOutput, bool subtractLabel, double[]? rowLosses, int[]? chunkCorrect)
     {
         public void RunChunk(int chunk)
         {

@@ -61,9 +61,6 @@ internal sealed class MiniBatcher
     /// <summary>True when the whole data set is one batch.</summary>
     public bool IsFullBatch => BatchSize == features.Rows;
 
-    /// <summary>The row order of the current epoch (identity until the first <see cref="Shuffle"/>).</summary>
-    public ReadOnlySpan<int> Order => order;
-
     /// <summary>Draws the next epoch's permutation. Does nothing for a full batch.</summary>
     public void Shuffle()
     {

@@ -118,6 +118,67 @@ public sealed class IdxBadInputTests
         StringAssert.Contains(ex.Message, "training data");
     }
 
+    /// <summary>
+    /// The edges of what opening accepts (found unchecked by the mutation run over IdxPair): 0 rows asked for gives an
+    /// empty view and a negative count is refused; 1 and 256 classes are accepted (a label is one byte).
+    /// </summary>
+    [TestMethod]
+    public void RowAndClassCountsAreCheckedAtTheirEdges()
+    {
+        string images = Write("i", IdxReaderTests.Images(2, 1, 1, [5, 6]));
+        string zeros = Write("l0", IdxReaderTests.Labels([0, 0]));
+        string high = Write("l255", IdxReaderTests.Labels([255, 0]));
+        Assert.AreEqual(0L, new IdxDataView(images, zeros, maxRows: 0).GetRowCount());
+        Assert.AreEqual(0, LabeledImages.FromIdx(images, zeros, PixelScale.Raw, maxCount: 0).Count);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new IdxDataView(images, zeros, maxRows: -1));
+        CollectionAssert.AreEqual(new[] { 0, 0 }, LabeledImages.FromIdx(images, zeros, PixelScale.Raw, classCount: 1).Labels);
+        CollectionAssert.AreEqual(new[] { 255, 0 }, LabeledImages.FromIdx(images, high, PixelScale.Raw, classCount: 256).Labels);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LabeledImages.FromIdx(images, zeros, PixelScale.Raw, classCount: 257)).Message, "one byte");
+    }
+
+    /// <summary>Each header error says which kind of file was expected; a short raw label file is measured at open.</summary>
+    [TestMethod]
+    public void HeaderErrorsNameTheKindOfFile()
+    {
+        string images = Write("i", IdxReaderTests.Images(2, 1, 1, [5, 6]));
+        string labels = Write("l", IdxReaderTests.Labels([1, 2]));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new IdxDataView(labels, labels)).Message, "not that of an IDX images file");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new IdxDataView(images, images)).Message, "not that of an IDX labels file");
+        string shortLabels = Write("ls", IdxReaderTests.Labels([1, 2])[..^1]);
+        Assert.AreEqual(
+            $"{shortLabels}: truncated; the header promises 2 labels (10 bytes with the header) but the file has 9.",
+            Assert.ThrowsExactly<InvalidDataException>(() => new IdxDataView(images, shortLabels)).Message);
+    }
+
+    /// <summary>A cursor closes both files when it is disposed: reading a view many times leaves no file open.</summary>
+    [TestMethod]
+    public void CursorsCloseTheirFiles()
+    {
+        string images = Write("i", IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));
+        string labels = Write("l", IdxReaderTests.Labels([1, 2, 3]));
+        var view = new IdxDataView(images, labels);
+        int before = OpenFiles();
+        for (int i = 0; i < 20; i++)
+        {
+            using DataViewRowCursor cursor = view.GetRowCursor(view.Schema);
+            while (cursor.MoveNext())
+            {
+            }
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            _ = LabeledImages.FromIdx(images, labels, PixelScale.Raw);
+        }
+
+        Assert.IsLessThan(before + 5, OpenFiles(), "40 readers of two files each were opened; at most a few descriptors may belong to other threads");
+    }
+
+    /// <summary>Open file descriptors of this process (Linux), or of images and labels opened by this test elsewhere.</summary>
+    private static int OpenFiles() => OperatingSystem.IsLinux()
+        ? Directory.GetFiles("/proc/self/fd").Length
+        : throw new AssertInconclusiveException("Counting open files needs /proc (Linux).");
+
     private string Write(string name, byte[] bytes)
     {
         string path = Path.Combine(folder, name);

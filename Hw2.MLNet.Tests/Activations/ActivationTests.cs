@@ -132,6 +132,44 @@ public sealed class ActivationTests
         Assert.IsFalse(grad.Span.ToArray().Any(float.IsSubnormal));
     }
 
+    /// <summary>
+    /// Probabilities of many rows go through the same chunked kernel as one row: at chunk edges (255, 256, 257 rows and
+    /// more than two chunks) every row equals its one-row softmax bit for bit (found by the mutation run: a chunk count
+    /// one too high went unnoticed).
+    /// </summary>
+    [TestMethod]
+    [DataRow(255)]
+    [DataRow(256)]
+    [DataRow(257)]
+    [DataRow(769)]
+    public void ManyRowsGetTheProbabilitiesOfEachRowAlone(int rows)
+    {
+        var random = new Random(rows);
+        var logits = new Matrix(rows, 7);
+        for (int i = 0; i < logits.Length; i++)
+        {
+            logits.Span[i] = (random.NextSingle() * 40f) - 20f;
+        }
+
+        var probabilities = new Matrix(rows, 7);
+        StableSoftmax.Rows(logits, probabilities);
+        float[] one = new float[7];
+        for (int r = 0; r < rows; r++)
+        {
+            StableSoftmax.Compute(logits.Row(r), one);
+            CollectionAssert.AreEqual(one, probabilities.Row(r).ToArray(), $"row {r}");
+        }
+    }
+
+    /// <summary>A tie between the largest logits counts the first as the prediction, as the scorer's predicted label does.</summary>
+    [TestMethod]
+    public void ATieCountsTheFirstClassAsPredicted()
+    {
+        var logits = new Matrix(2, 3, [2f, 2f, 0f, 1f, 3f, 3f]);
+        Assert.AreEqual(2, CrossEntropy.SoftmaxLossAndGradient(logits.Clone(), [0, 1], new Matrix(2, 3)).Correct);
+        Assert.AreEqual(0, CrossEntropy.SoftmaxLossAndGradient(logits.Clone(), [1, 2], new Matrix(2, 3)).Correct);
+    }
+
     [TestMethod]
     public void CrossEntropyRejectsLabelsOutOfRange()
     {

@@ -57,6 +57,24 @@ public sealed class TrainingOptionsTests
 
         (Matrix x2, int[] y2) = TrainingLoopTests.Blobs(6, 3);
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => StratifiedSplit.PartitionInPlace(x2, y2, [2, 1], [0])).Message, "ascending");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => StratifiedSplit.PartitionInPlace(x2, y2, [1, 1], [0])).Message, "distinct");
+    }
+
+    /// <summary>
+    /// The split's own checks (found unchecked by its mutation run): validation rows come out in row order, a fraction
+    /// outside (0, 1) is refused, and a set too small to hold out a row of any class says so.
+    /// </summary>
+    [TestMethod]
+    public void TheSplitKeepsRowOrderAndRefusesWhatItCannotHoldOut()
+    {
+        int[] labels = [.. Enumerable.Range(0, 60).Select(i => i % 3)];
+        (int[] train, int[] validation) = StratifiedSplit.Indices(labels, 0.3, seed: 1);
+        CollectionAssert.AreEqual(validation.Order().ToArray(), validation, "validation rows in row order, not class by class");
+        CollectionAssert.AreEqual(train.Order().ToArray(), train);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => StratifiedSplit.Indices(labels, 0, seed: 1));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => StratifiedSplit.Indices(labels, 1, seed: 1));
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => StratifiedSplit.Indices([0, 1, 2], 0.1, seed: 1));
+        Assert.AreEqual("A validation fraction of 0.1 leaves no validation rows out of 3. (Parameter 'fraction')", ex.Message);
     }
 
     [TestMethod]

@@ -52,6 +52,9 @@ public sealed class MlpModelIOTests
             _ => ml.Data.LoadFromEnumerable(rows),
         };
         ITransformer model = SyntheticData.Pipeline(ml, SyntheticData.SmallOptions(seed: 1)).Fit(data);
+        DataViewSchema.Column keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data).Schema["Label"];
+        string expectedName = kind switch { "single" => "Single", "int" => "Int32", "bool" => "Boolean", _ => "String" };
+        Assert.AreEqual(expectedName, LabelKeys.Of(keyed)!.ItemTypeName, "the type's name is the model file's format: models saved earlier must load");
         string path = Path.Combine(folder, $"{kind}.zip");
         MlpModelIO.Save(ml, model, data.Schema, path);
         foreach (ITransformer m in new[] { model, MlpModelIO.Load(ml, path).Model })
@@ -67,6 +70,15 @@ public sealed class MlpModelIOTests
             double accuracy = predicted.Select((p, i) => p.Equals(Label(i)) ? 1.0 : 0.0).Average();
             Assert.IsGreaterThan(0.8, accuracy, $"{kind}: predictions are the original label values");
         }
+    }
+
+    /// <summary>A model file naming a key type the format does not know is refused as damaged data, with the name.</summary>
+    [TestMethod]
+    public void AnUnknownKeyTypeInTheFileIsNamed()
+    {
+        var ex = Assert.ThrowsExactly<InvalidDataException>(() => LabelKeys.FromText(["a"], "Char"));
+        Assert.AreEqual("Unknown key value type 'Char'.", ex.Message);
+        Assert.AreEqual("x", LabelKeys.FromText(["x"], "String").Text[0]);
     }
 
     private static object[] ReadColumn(IDataView data, string name)

@@ -16,12 +16,16 @@ internal sealed class LabelKeys
     private const string KeyValuesName = "KeyValues";
     private const string SlotNamesName = "SlotNames";
 
-    /// <summary>Every item type a key can have values of, with its text form both ways: one table for reading, writing and loading.</summary>
+    /// <summary>
+    /// Every item type a key can have values of, with its text form both ways: one table for reading, writing and
+    /// loading. The names are the model file's format. Floating-point values are written in .NET's shortest
+    /// round-trip form.
+    /// </summary>
     private static readonly Dictionary<Type, ICodec> Codecs = new ICodec[]
     {
         new Codec<ReadOnlyMemory<char>>("String", TextDataViewType.Instance, v => v.ToString(), v => v.AsMemory()),
-        new Codec<float>("Single", NumberDataViewType.Single, v => v.ToString("R", CultureInfo.InvariantCulture), v => float.Parse(v, CultureInfo.InvariantCulture)),
-        new Codec<double>("Double", NumberDataViewType.Double, v => v.ToString("R", CultureInfo.InvariantCulture), v => double.Parse(v, CultureInfo.InvariantCulture)),
+        new Codec<float>("Single", NumberDataViewType.Single, v => v.ToString(CultureInfo.InvariantCulture), v => float.Parse(v, CultureInfo.InvariantCulture)),
+        new Codec<double>("Double", NumberDataViewType.Double, v => v.ToString(CultureInfo.InvariantCulture), v => double.Parse(v, CultureInfo.InvariantCulture)),
         new Codec<int>("Int32", NumberDataViewType.Int32, v => v.ToString(CultureInfo.InvariantCulture), v => int.Parse(v, CultureInfo.InvariantCulture)),
         new Codec<uint>("UInt32", NumberDataViewType.UInt32, v => v.ToString(CultureInfo.InvariantCulture), v => uint.Parse(v, CultureInfo.InvariantCulture)),
         new Codec<long>("Int64", NumberDataViewType.Int64, v => v.ToString(CultureInfo.InvariantCulture), v => long.Parse(v, CultureInfo.InvariantCulture)),

@@ -4,7 +4,8 @@ namespace Hw2.MLNet.Training;
 /// The rule of every training option, stated once. <see cref="MlpTrainerOptions.Validate"/> and
 /// <see cref="TrainingOptions.Validate"/> both check through this table, so an option means the same thing and is
 /// refused with the same message whichever way training is started. Each rule throws an
-/// <see cref="ArgumentException"/> whose message and parameter name are the option's name.
+/// <see cref="ArgumentException"/> (<see cref="ArgumentNullException"/> for a missing list) whose message says what is
+/// wrong and whose parameter name is the option's name.
 /// </summary>
 internal static class OptionRules
 {

@@ -154,11 +154,16 @@ public sealed class ActivationTests
         var probabilities = new Matrix(rows, 7);
         StableSoftmax.Rows(logits, probabilities);
         float[] one = new float[7];
+        int[] labels = [.. Enumerable.Range(0, rows).Select(r => r % 7)];
+        double loss = 0;
         for (int r = 0; r < rows; r++)
         {
             StableSoftmax.Compute(logits.Row(r), one);
             CollectionAssert.AreEqual(one, probabilities.Row(r).ToArray(), $"row {r}");
+            loss += CrossEntropy.FromLogits(new Matrix(1, 7, logits.Row(r).ToArray()), [labels[r]]);
         }
+
+        Assert.AreEqual(loss / rows, CrossEntropy.FromLogits(logits, labels), 1e-5, "the loss path over the same chunks");
     }
 
     /// <summary>A tie between the largest logits counts the first as the prediction, as the scorer's predicted label does.</summary>

@@ -81,6 +81,31 @@ public sealed class MlpModelIOTests
         Assert.AreEqual("x", LabelKeys.FromText(["x"], "String").Text[0]);
     }
 
+    /// <summary>Every key type's name in the model file, and the type it reads back as: the file format, pinned.</summary>
+    [TestMethod]
+    public void EveryKeyTypeNameOfTheFileFormatReadsBackAsItsType()
+    {
+        (string Name, string Value, DataViewType Type)[] formats =
+        [
+            ("String", "cat", TextDataViewType.Instance),
+            ("Single", "1.5", NumberDataViewType.Single),
+            ("Double", "2.25", NumberDataViewType.Double),
+            ("Int32", "-3", NumberDataViewType.Int32),
+            ("UInt32", "4", NumberDataViewType.UInt32),
+            ("Int64", "-5", NumberDataViewType.Int64),
+            ("UInt64", "6", NumberDataViewType.UInt64),
+            ("Byte", "7", NumberDataViewType.Byte),
+            ("Boolean", "true", BooleanDataViewType.Instance),
+        ];
+        foreach ((string name, string value, DataViewType type) in formats)
+        {
+            LabelKeys keys = LabelKeys.FromText([value], name);
+            Assert.AreEqual(type, keys.ItemType, name);
+            Assert.AreEqual(name, keys.ItemTypeName);
+            Assert.AreEqual(type, ((VectorDataViewType)keys.Annotation.Schema["KeyValues"].Type).ItemType, name);
+        }
+    }
+
     private static object[] ReadColumn(IDataView data, string name)
     {
         DataViewSchema.Column column = data.Schema[name];

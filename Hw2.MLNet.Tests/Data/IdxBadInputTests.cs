@@ -150,8 +150,12 @@ public sealed class IdxBadInputTests
             Assert.ThrowsExactly<InvalidDataException>(() => new IdxDataView(images, shortLabels)).Message);
     }
 
-    /// <summary>A cursor closes both files when it is disposed: reading a view many times leaves no file open.</summary>
+    /// <summary>
+    /// A cursor closes both files when it is disposed: reading a view many times leaves no file open. Not run beside
+    /// other tests, whose files and sockets would count too.
+    /// </summary>
     [TestMethod]
+    [DoNotParallelize]
     public void CursorsCloseTheirFiles()
     {
         string images = Write("i", IdxReaderTests.Images(3, 1, 2, [1, 2, 3, 4, 5, 6]));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Samples.Experiments;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
 
@@ -38,15 +39,14 @@ internal static class MemoryBenchmark
     /// </summary>
     public static (long PeakBytes, long DataBytes, double Seconds) Fit(string mnistFolder)
     {
-        (Data.IdxDataView train, _) = Data.ImageDataset.Mnist.LoadDataViews(mnistFolder, Data.PixelScale.Unit);
         var ml = new MLContext(seed: 1);
+        ExperimentData data = ExperimentData.Load(ml, Data.ImageDataset.Mnist, mnistFolder, Data.PixelScale.Unit);
         var options = new MlpTrainerOptions { MaxEpochs = 1, ValidationFraction = 0.1, Seed = 1 };
         long start = Stopwatch.GetTimestamp();
-        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(train);
-        new MlpTrainer(ml, options).Fit(keyed);
+        new MlpTrainer(ml, options).Fit(data.Train);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        return (process.PeakWorkingSet64, (long)train.RowCount * MlpShape.Deep.InputSize * sizeof(float), seconds);
+        return (process.PeakWorkingSet64, data.TrainRows * MlpShape.Deep.InputSize * sizeof(float), seconds);
     }
 }

@@ -4,6 +4,7 @@ using Hw2.MLNet.Gradients;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Samples.Benchmarks;
 using Hw2.MLNet.Samples.Cli;
+using Hw2.MLNet.Samples.Experiments;
 
 namespace Hw2.MLNet.Samples.Commands;
 
@@ -49,8 +50,7 @@ internal static class BenchCommand
 
             if (parse.GetValue(fitMemory) is DirectoryInfo fitData)
             {
-                string mnist = Path.Combine(fitData.FullName, "mnist");
-                Hw2.MLNet.Data.ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
+                string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, fitData, Console.WriteLine);
                 (long peak, long inputBytes, double seconds) = MemoryBenchmark.Fit(mnist);
                 Console.WriteLine($"| MlpTrainer.Fit, 60000 MNIST rows, ValidationFraction 0.1, 1 epoch | peak working set {peak / (1024 * 1024)} MB (feature matrix alone: {inputBytes / (1024 * 1024)} MB) | {seconds:F1} s |");
                 return 0;
@@ -96,8 +96,7 @@ internal static class BenchCommand
 
     private static int RunSweeps(DirectoryInfo dataFolder, int repeats)
     {
-        string mnist = Path.Combine(dataFolder.FullName, "mnist");
-        Hw2.MLNet.Data.ImageDataset.Mnist.EnsurePresent(mnist, Console.WriteLine);
+        string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, dataFolder, Console.WriteLine);
         Console.WriteLine("| work | engine | seconds | of which training epochs | epochs in all |");
         Console.WriteLine("|---|---|---|---|---|");
         foreach (bool deep in new[] { true, false })

@@ -84,9 +84,10 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         }
 
         int classes = (int)labelType.Count;
+        LabelKeys? labelKeys = LabelKeys.Of(labelColumn);
         using IChannel channel = host.Start("Training");
         (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, labelColumn, featureCount, classes, "the training data", null, options.CancellationToken);
-        (Matrix, int[])? validation = options.ValidationData is null ? null : ReadValidation(options.ValidationData, featureCount, labelColumn);
+        (Matrix, int[])? validation = options.ValidationData is null ? null : ReadValidation(options.ValidationData, featureCount, labelType, labelKeys);
         var shape = MlpShape.Create(featureCount, options.HiddenLayers, classes);
         int seed = options.Seed ?? host.Rand.Next();
         channel.Info(MessageSensitivity.None, "Training {0} ({1} parameters) on {2} rows with {3}, seed {4}.", shape, shape.ParameterCount, x.Rows, options.Engine, seed);
@@ -106,10 +107,10 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
 
         channel.Info(MessageSensitivity.None, "Stopped after {0} epochs ({1}); keeping the weights of epoch {2}.", result.EpochsRun, result.StopReason, result.WeightsEpoch);
         var model = new MlpModelParameters(network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
-        return new MlpTransformer(model, options.FeatureColumnName, LabelKeys.Of(labelColumn));
+        return new MlpTransformer(model, options.FeatureColumnName, labelKeys);
     }
 
-    private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, DataViewSchema.Column trainingLabel)
+    private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, KeyDataViewType trainingType, LabelKeys? trainingKeys)
     {
         const string name = nameof(MlpTrainerOptions.ValidationData);
         (DataViewSchema.Column features, int size) = ColumnChecks.RequireFeatures(data.Schema, options.FeatureColumnName);
@@ -120,7 +121,7 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
                 $"{name} has {size} features; the training data has {featureCount}. Transform it with the same fitted pipeline as the training data.");
         }
 
-        int[]? classOfKey = ClassOfValidationKey(trainingLabel, label);
+        int[]? classOfKey = ClassOfValidationKey(trainingType, trainingKeys, label);
         return TrainingSetReader.Read(data, features, label, featureCount, (int)type.Count, name, classOfKey, options.CancellationToken);
     }
 
@@ -130,12 +131,11 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
     /// scored against the right classes; null when the keys already agree. Without key values on both sides the keys
     /// can only be taken as they are, and their counts must match.
     /// </summary>
-    private static int[]? ClassOfValidationKey(DataViewSchema.Column trainingLabel, DataViewSchema.Column validationLabel)
+    private static int[]? ClassOfValidationKey(KeyDataViewType trainingType, LabelKeys? trainingKeys, DataViewSchema.Column validationLabel)
     {
         const string name = nameof(MlpTrainerOptions.ValidationData);
-        var trainingType = (KeyDataViewType)trainingLabel.Type;
         var validationType = (KeyDataViewType)validationLabel.Type;
-        if (LabelKeys.Of(trainingLabel) is not { } training || LabelKeys.Of(validationLabel) is not { } validation)
+        if (trainingKeys is not { } training || LabelKeys.Of(validationLabel) is not { } validation)
         {
             if (trainingType.Count != validationType.Count)
             {

@@ -72,15 +72,7 @@ public sealed class ScoringCursorTests
         (MlpTransformer model, IDataView data) = Trained();
         IDataView scored = model.Transform(new TamperedView(data) { ShortRow = 20 });
         using DataViewRowCursor cursor = scored.GetRowCursor(scored.Schema, shuffled ? new Random(2) : null);
-        var getScore = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
-        VBuffer<float> score = default;
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() =>
-        {
-            while (cursor.MoveNext())
-            {
-                getScore(ref score);
-            }
-        });
+        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => ReadEveryScore(cursor));
         Assert.AreEqual("Row 20: the feature vector has 3 values, expected 4.", ex.Message);
         Assert.AreEqual(20L, cursor.Position, "the rows before it are scored: the error comes at the row itself, not at the start of its block");
     }
@@ -92,15 +84,7 @@ public sealed class ScoringCursorTests
         (MlpTransformer model, IDataView data) = Trained();
         IDataView scored = model.Transform(new TamperedView(data) { LaterCursorRows = 5 });
         using DataViewRowCursor cursor = scored.GetRowCursor(scored.Schema);
-        var getScore = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
-        VBuffer<float> score = default;
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() =>
-        {
-            while (cursor.MoveNext())
-            {
-                getScore(ref score);
-            }
-        });
+        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => ReadEveryScore(cursor));
         Assert.AreEqual("Row 5: the input has fewer rows than the cursor that is scored; is the data view repeatable?", ex.Message);
     }
 
@@ -113,6 +97,17 @@ public sealed class ScoringCursorTests
         using DataViewRowCursor cursor = scored.GetRowCursor([scored.Schema["Label"]]);
         var ex = Assert.ThrowsExactly<InvalidOperationException>(() => cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]));
         Assert.AreEqual("Column 'Score' is not active in this cursor.", ex.Message);
+    }
+
+    /// <summary>Reads the <c>Score</c> of every row left in <paramref name="cursor"/>.</summary>
+    private static void ReadEveryScore(DataViewRowCursor cursor)
+    {
+        var getScore = cursor.GetGetter<VBuffer<float>>(cursor.Schema["Score"]);
+        VBuffer<float> score = default;
+        while (cursor.MoveNext())
+        {
+            getScore(ref score);
+        }
     }
 
     /// <summary>

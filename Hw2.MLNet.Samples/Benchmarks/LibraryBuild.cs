@@ -82,7 +82,8 @@ internal sealed class LibraryBuild
         optionsType.GetProperty("BatchSize")!.SetValue(options, -1);
         MethodInfo create = Type("Network.MlpNetwork").GetMethod("CreateRandom")!;
         object relu = Enum.Parse(Type("Activations.HiddenActivation"), "Relu");
-        MethodInfo train = Type("Training.TrainingLoop").GetMethod("Train")!;
+        // The multiclass overload, Train(network, features, labels, options, progress, token), in every build.
+        MethodInfo train = Type("Training.TrainingLoop").GetMethods().Single(m => m.Name == "Train" && !m.IsGenericMethodDefinition);
         PropertyInfo history = Type("Training.TrainingResult").GetProperty("History")!;
         PropertyInfo loss = Type("Training.EpochRecord").GetProperty("Loss")!;
         return () =>

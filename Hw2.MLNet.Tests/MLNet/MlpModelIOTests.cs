@@ -244,7 +244,7 @@ public sealed class MlpModelIOTests
 
             manifest.Delete();
             using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open(), Encoding.UTF8);
-            writer.Write(text.Replace("\"Version\":1", "\"Version\":99", StringComparison.Ordinal));
+            writer.Write(text.Replace($"\"Version\":{MlpModelIO.FormatVersion}", "\"Version\":99", StringComparison.Ordinal));
         }
 
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => MlpModelIO.Load(ml, path));

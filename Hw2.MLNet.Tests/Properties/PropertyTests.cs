@@ -103,7 +103,7 @@ public sealed class PropertyTests
             features[r, 1] = -r;
         }
 
-        var batcher = new MiniBatcher(features, labels, batchSize, seed);
+        var batcher = new MiniBatcher<int>(features, labels, batchSize, seed);
         int expectedSize = batchSize <= 0 || batchSize >= rows ? rows : batchSize;
         if (batcher.BatchCount != (rows + expectedSize - 1) / expectedSize)
         {
@@ -116,15 +116,15 @@ public sealed class PropertyTests
             var seen = new bool[rows];
             for (int b = 0; b < batcher.BatchCount; b++)
             {
-                Batch batch = batcher.GetBatch(b);
-                if (b < batcher.BatchCount - 1 && batch.Labels.Length != expectedSize)
+                Batch<int> batch = batcher.GetBatch(b);
+                if (b < batcher.BatchCount - 1 && batch.Targets.Length != expectedSize)
                 {
                     return false;
                 }
 
-                for (int i = 0; i < batch.Labels.Length; i++)
+                for (int i = 0; i < batch.Targets.Length; i++)
                 {
-                    int row = batch.Labels[i];
+                    int row = batch.Targets[i];
                     if (seen[row] || batch.Features[i, 0] != row || batch.Features[i, 1] != -row)
                     {
                         return false;

@@ -24,18 +24,18 @@ public sealed class MiniBatcherTests
     public void KeepsTheLastPartialBatchAndCoversEveryRowOnce()
     {
         (Matrix x, int[] y) = Data(10);
-        var batcher = new MiniBatcher(x, y, batchSize: 4, seed: 1);
+        var batcher = new MiniBatcher<int>(x, y, batchSize: 4, seed: 1);
         batcher.Shuffle();
         Assert.AreEqual(3, batcher.BatchCount);
         var seen = new List<int>();
         for (int b = 0; b < batcher.BatchCount; b++)
         {
-            Batch batch = batcher.GetBatch(b);
+            Batch<int> batch = batcher.GetBatch(b);
             Assert.AreEqual(b == 2 ? 2 : 4, batch.Features.Rows);
             for (int r = 0; r < batch.Features.Rows; r++)
             {
-                Assert.AreEqual(batch.Labels[r], (int)batch.Features[r, 0], "features and labels stay paired");
-                seen.Add(batch.Labels[r]);
+                Assert.AreEqual(batch.Targets[r], (int)batch.Features[r, 0], "features and labels stay paired");
+                seen.Add(batch.Targets[r]);
             }
         }
 
@@ -46,9 +46,9 @@ public sealed class MiniBatcherTests
     public void ShufflesDifferPerEpochAndRepeatPerSeed()
     {
         (Matrix x, int[] y) = Data(50);
-        var a = new MiniBatcher(x, y, 8, seed: 3);
-        var b = new MiniBatcher(x, y, 8, seed: 3);
-        var c = new MiniBatcher(x, y, 8, seed: 4);
+        var a = new MiniBatcher<int>(x, y, 8, seed: 3);
+        var b = new MiniBatcher<int>(x, y, 8, seed: 3);
+        var c = new MiniBatcher<int>(x, y, 8, seed: 4);
         a.Shuffle();
         b.Shuffle();
         c.Shuffle();
@@ -60,8 +60,8 @@ public sealed class MiniBatcherTests
     }
 
     /// <summary>The rows of one epoch in the order its batches give them (each row's label is its index).</summary>
-    private static int[] Visited(MiniBatcher batcher) =>
-        [.. Enumerable.Range(0, batcher.BatchCount).SelectMany(i => batcher.GetBatch(i).Labels.ToArray())];
+    private static int[] Visited(MiniBatcher<int> batcher) =>
+        [.. Enumerable.Range(0, batcher.BatchCount).SelectMany(i => batcher.GetBatch(i).Targets.ToArray())];
 
     [TestMethod]
     public void FullBatchIsTheDataItself()
@@ -69,7 +69,7 @@ public sealed class MiniBatcherTests
         (Matrix x, int[] y) = Data(5);
         foreach (int size in new[] { -1, 0, 5, 99 })
         {
-            var batcher = new MiniBatcher(x, y, size, seed: 1);
+            var batcher = new MiniBatcher<int>(x, y, size, seed: 1);
             batcher.Shuffle();
             Assert.IsTrue(batcher.IsFullBatch);
             Assert.AreEqual(1, batcher.BatchCount);

@@ -1,5 +1,6 @@
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
@@ -120,17 +121,18 @@ public sealed class OptionValidationTests
         TrainingLoop.Train(network, x, y, new TrainingOptions { MaxEpochs = 1, ValidationFraction = 0.5, EarlyStopping = new PatienceStopping() });
     }
 
-    /// <summary>The loop's explicit validation set: features and labels together, one label per row.</summary>
+    /// <summary>The loop's explicit validation set: one target per row, and it counts as validation for early stopping.</summary>
     [TestMethod]
-    public void AValidationSetNeedsFeaturesAndOneLabelPerRow()
+    public void AValidationSetNeedsOneTargetPerRowAndSatisfiesPatience()
     {
-        const string message = "ValidationFeatures and ValidationLabels must be given together, one label per row.";
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationFeatures = new Matrix(2, 1), ValidationLabels = [0] }.Validate).Message, message);
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationLabels = [0] }.Validate).Message, message);
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(new TrainingOptions { ValidationFeatures = new Matrix(1, 1) }.Validate).Message, message);
-        Assert.IsFalse(new TrainingOptions().HasValidation);
-        Assert.IsTrue(new TrainingOptions { ValidationFraction = 0.2 }.HasValidation);
-        Assert.IsTrue(new TrainingOptions { ValidationFeatures = new Matrix(1, 1), ValidationLabels = [0] }.HasValidation);
-        new TrainingOptions { ValidationFeatures = new Matrix(1, 1), ValidationLabels = [0], EarlyStopping = new PatienceStopping() }.Validate();
+        var network = MlpNetwork.CreateRandom(new MlpShape(1, 2), seed: 1);
+        var patience = new TrainingOptions { MaxEpochs = 1, EarlyStopping = new PatienceStopping() };
+        (Matrix, int[]) ragged = (new Matrix(2, 1), [0]);
+        StringAssert.Contains(
+            Assert.ThrowsExactly<ArgumentException>(() => TrainingLoop.Train(network, new Matrix(2, 1), [0, 1], SoftmaxCrossEntropyLoss.Instance, patience, ragged)).Message,
+            "The validation set has 2 rows and 1 targets; it needs one per row.");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => patience.Validate()).Message, "needs ValidationFraction > 0 or a validation set");
+        patience.Validate(hasValidationSet: true);
+        TrainingLoop.Train(network, new Matrix(2, 1), [0, 1], SoftmaxCrossEntropyLoss.Instance, patience, (new Matrix(1, 1), [1]));
     }
 }

@@ -43,15 +43,15 @@ public sealed class TrainingAccountingTests
 
         var manual = MlpNetwork.CreateRandom(new MlpShape(4, 5, 3), seed: 6);
         IGradientEngine engine = IGradientEngine.Create(GradientEngine.Backprop, manual);
-        var batcher = new MiniBatcher(x, y, 7, seed: 9);
+        var batcher = new MiniBatcher<int>(x, y, 7, seed: 9);
         var step = new GradientDescent();
         for (int epoch = 0; epoch < 2; epoch++)
         {
             batcher.Shuffle();
             for (int b = 0; b < batcher.BatchCount; b++)
             {
-                Batch batch = batcher.GetBatch(b);
-                engine.ComputeGradients(batch.Features, batch.Labels);
+                Batch<int> batch = batcher.GetBatch(b);
+                engine.ComputeGradients(batch.Features, batch.Targets);
                 step.Step(manual.Parameters.All, 0.3f);
             }
         }
@@ -152,9 +152,9 @@ public sealed class TrainingAccountingTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => StratifiedSplit.Indices([0, 1, 0, 1], 0, seed: 1));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => StratifiedSplit.Indices([0, 1, 0, 1], 1, seed: 1));
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => StratifiedSplit.Indices([0, 1], 0.1, seed: 1)).Message, "leaves no validation rows");
-        var batcher = new MiniBatcher(new Matrix(5, 1), [0, 0, 0, 0, 0], 2, seed: 1);
+        var batcher = new MiniBatcher<int>(new Matrix(5, 1), [0, 0, 0, 0, 0], 2, seed: 1);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => batcher.GetBatch(3));
-        Assert.ThrowsExactly<ArgumentException>(() => new MiniBatcher(new Matrix(5, 1), [0, 0], 2, seed: 1));
+        Assert.ThrowsExactly<ArgumentException>(() => new MiniBatcher<int>(new Matrix(5, 1), [0, 0], 2, seed: 1));
     }
 
     /// <summary>The rules' boundaries as the documentation states them: a change of exactly the tolerance does not stop; an improvement of exactly MinDelta is none.</summary>

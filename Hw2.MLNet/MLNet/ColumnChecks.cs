@@ -37,6 +37,74 @@ internal static class ColumnChecks
         return (column, key);
     }
 
+    /// <summary>The binary classifier's label: a Boolean scalar.</summary>
+    public static DataViewSchema.Column RequireBooleanLabel(DataViewSchema schema, string name)
+    {
+        DataViewSchema.Column column = Require(schema, name, "Label");
+        CheckBinaryLabel(name, column.Type is VectorDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
+        return column;
+    }
+
+    /// <summary>The regression's label: a Single scalar.</summary>
+    public static DataViewSchema.Column RequireSingleLabel(DataViewSchema schema, string name)
+    {
+        DataViewSchema.Column column = Require(schema, name, "Label");
+        CheckRegressionLabel(name, column.Type is VectorDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
+        return column;
+    }
+
+    /// <summary>Throws unless a binary label column of this kind and item type is a Boolean scalar, saying how to convert it.</summary>
+    public static void CheckBinaryLabel(string name, bool isVector, DataViewType itemType)
+    {
+        if (!isVector && itemType == BooleanDataViewType.Instance)
+        {
+            return;
+        }
+
+        string found = isVector ? $"a vector of {itemType}" : $"{itemType}";
+        string fix = isVector
+            ? "Give the trainer one Boolean value per row."
+            : itemType switch
+            {
+                KeyDataViewType => $"Remove MapValueToKey(\"{name}\") from the pipeline: a binary label stays Boolean.",
+                TextDataViewType => $"Load the column as DataKind.Boolean (TextLoader reads true/false and 1/0), or map your two values to true and false with mlContext.Transforms.CustomMapping.",
+                _ => $"Load it as DataKind.Boolean, or add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Boolean) (non-zero becomes true).",
+            };
+        throw new ArgumentException($"Label column '{name}' must be Boolean, ML.NET's binary label; it is {found}. {fix}");
+    }
+
+    /// <summary>Throws unless a regression label column of this kind and item type is a Single scalar, saying how to convert it.</summary>
+    public static void CheckRegressionLabel(string name, bool isVector, DataViewType itemType)
+    {
+        if (!isVector && itemType == NumberDataViewType.Single)
+        {
+            return;
+        }
+
+        string found = isVector ? $"a vector of {itemType}" : $"{itemType}";
+        string fix = isVector
+            ? "Give the trainer one Single value per row."
+            : itemType switch
+            {
+                KeyDataViewType => $"A key-typed label numbers categories, which a regression cannot learn from: remove MapValueToKey(\"{name}\"), or use MlpTrainer for classes.",
+                TextDataViewType => $"Load the column as DataKind.Single, or parse it with mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
+                _ => $"Add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
+            };
+        throw new ArgumentException($"Label column '{name}' must be Single, ML.NET's regression label; it is {found}. {fix}");
+    }
+
+    /// <summary>The feature column of a schema shape: a known-size vector of Single.</summary>
+    public static SchemaShape.Column RequireFeatureShape(SchemaShape shape, string name)
+    {
+        SchemaShape.Column features = RequireShape(shape, name, "Feature");
+        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentException($"Feature column '{features.Name}' must be a vector of Single with a known size; it is {features.Kind} of {features.ItemType}.");
+        }
+
+        return features;
+    }
+
     public static SchemaShape.Column RequireShape(SchemaShape shape, string name, string role)
     {
         foreach (SchemaShape.Column column in shape)

@@ -18,13 +18,17 @@ namespace Hw2.MLNet;
 /// </summary>
 public static class MlpModelIO
 {
-    /// <summary>The newest format this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The newest format this library writes and reads. Version 2 added the task (binary classification and regression
+    /// beside multiclass) and a regression's target scale and offset; version 1 files load as multiclass models.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     private const string FormatName = "Hw2.MLNet model";
     private const string ManifestEntry = "manifest.json";
     private const string SchemaEntry = "input-schema.zip";
-    private const string MlpMagic = "HW2MLP01";
+    private const string MlpMagicV1 = "HW2MLP01";
+    private const string MlpMagic = "HW2MLP02";
 
     /// <summary>
     /// Writes <paramref name="model"/> (a transformer or a chain of them) and the schema of its input to
@@ -181,6 +185,9 @@ public static class MlpModelIO
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         MlpModelParameters model = mlp.Model;
         writer.Write(System.Text.Encoding.ASCII.GetBytes(MlpMagic));
+        writer.Write((int)model.Task);
+        writer.Write(model.TargetScale);
+        writer.Write(model.TargetOffset);
         writer.Write((int)model.Activation);
         writer.Write(model.Shape.LayerSizes.Count);
         foreach (int size in model.Shape.LayerSizes)
@@ -231,9 +238,17 @@ public static class MlpModelIO
     {
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         string magic = System.Text.Encoding.ASCII.GetString(reader.ReadBytes(MlpMagic.Length));
-        if (magic != MlpMagic)
+        if (magic is not (MlpMagic or MlpMagicV1))
         {
             throw new InvalidDataException($"{path}: entry {entry} is not an MLP part (magic '{magic}').");
+        }
+
+        (MlpTask task, float targetScale, float targetOffset) = magic == MlpMagicV1
+            ? (MlpTask.MulticlassClassification, 1f, 0f)
+            : ((MlpTask)reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle());
+        if (!Enum.IsDefined(task) || !float.IsFinite(targetScale) || !(targetScale != 0f) || !float.IsFinite(targetOffset))
+        {
+            throw new InvalidDataException($"{path}: entry {entry} holds an unknown task ({(int)task}) or a non-finite target scale or offset.");
         }
 
         var activation = (HiddenActivation)reader.ReadInt32();
@@ -309,7 +324,8 @@ public static class MlpModelIO
             throw new InvalidDataException($"{path}: entry {entry} holds an unknown activation or non-finite weights.");
         }
 
-        return new MlpTransformer(new MlpModelParameters(parameters, activation, history, stopReason, weightsEpoch), featureColumn, keyValues);
+        var model = new MlpModelParameters(task, parameters, activation, history, stopReason, weightsEpoch, targetScale, targetOffset);
+        return new MlpTransformer(model, featureColumn, keyValues);
     }
 
     private sealed class Manifest

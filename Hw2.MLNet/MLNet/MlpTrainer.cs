@@ -1,3 +1,4 @@
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Training;
@@ -47,11 +48,7 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaShape.Column features = ColumnChecks.RequireShape(inputSchema, options.FeatureColumnName, "Feature");
-        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
-        {
-            throw new ArgumentException($"Feature column '{features.Name}' must be a vector of Single with a known size; it is {features.Kind} of {features.ItemType}.");
-        }
+        ColumnChecks.RequireFeatureShape(inputSchema, options.FeatureColumnName);
 
         SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
         if (!label.IsKey)
@@ -68,7 +65,7 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
 
     /// <summary>
     /// Checks the schema, streams the rows once into a dense batch and trains. Progress goes to
-    /// <see cref="MlpTrainerOptions.Progress"/> and, as messages, to <c>MLContext.Log</c>.
+    /// <see cref="MlpOptionsBase.Progress"/> and, as messages, to <c>MLContext.Log</c>.
     /// </summary>
     public MlpTransformer Fit(IDataView input)
     {
@@ -78,51 +75,29 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         if (labelType.Count < 2)
         {
             // MapValueToKey fitted on no rows gives a key type of one value: say what is really wrong.
-            throw IsEmpty(input)
+            throw TrainerCore.IsEmpty(input)
                 ? new InvalidOperationException("The training data has no rows.")
                 : new ArgumentException($"Label column '{labelColumn.Name}' has {labelType.Count} class; a classifier needs at least 2.");
         }
 
         int classes = (int)labelType.Count;
         LabelKeys? labelKeys = LabelKeys.Of(labelColumn);
-        using IChannel channel = host.Start("Training");
-        (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, labelColumn, featureCount, classes, "the training data", null, options.CancellationToken);
-        (Matrix, int[])? validation = options.ValidationData is null ? null : ReadValidation(options.ValidationData, featureCount, labelType, labelKeys);
-        var shape = MlpShape.Create(featureCount, options.HiddenLayers, classes);
-        int seed = options.Seed ?? host.Rand.Next();
-        channel.Info(MessageSensitivity.None, "Training {0} ({1} parameters) on {2} rows with {3}, seed {4}.", shape, shape.ParameterCount, x.Rows, options.Engine, seed);
-
-        var network = MlpNetwork.CreateRandom(shape, seed, options.Activation);
-        TrainingResult result = TrainingLoop.Train(
-            network,
-            x,
-            y,
-            options.ToTrainingOptions(seed, validation),
-            new CallbackProgress<EpochRecord>(record =>
-            {
-                channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, training accuracy {2:P2}, {3:F2} s.", record.Epoch, record.Loss, record.TrainAccuracy, record.Elapsed.TotalSeconds);
-                options.Progress?.Report(record);
-            }),
-            options.CancellationToken);
-
-        channel.Info(MessageSensitivity.None, "Stopped after {0} epochs ({1}); keeping the weights of epoch {2}.", result.EpochsRun, result.StopReason, result.WeightsEpoch);
-        var model = new MlpModelParameters(network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
+        (Matrix x, int[] y) = TrainingSetReader.Read(
+            input, featureColumn, new ClassKeyTargets(labelColumn, classes, null), featureCount, "the training data", options.CancellationToken);
+        (Matrix, int[])? validation = options.ValidationData is null
+            ? null
+            : TrainerCore.ReadValidation(options, featureCount, schema => ValidationTargets(schema, labelType, labelKeys));
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(host, options, x, y, validation, SoftmaxCrossEntropyLoss.Instance, classes);
+        var model = new MlpModelParameters(
+            MlpTask.MulticlassClassification, network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
         return new MlpTransformer(model, options.FeatureColumnName, labelKeys);
     }
 
-    private (Matrix, int[]) ReadValidation(IDataView data, int featureCount, KeyDataViewType trainingType, LabelKeys? trainingKeys)
+    /// <summary>The validation label, keyed to the training classes.</summary>
+    private ClassKeyTargets ValidationTargets(DataViewSchema schema, KeyDataViewType trainingType, LabelKeys? trainingKeys)
     {
-        const string name = nameof(MlpTrainerOptions.ValidationData);
-        (DataViewSchema.Column features, int size) = ColumnChecks.RequireFeatures(data.Schema, options.FeatureColumnName);
-        (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(data.Schema, options.LabelColumnName);
-        if (size != featureCount)
-        {
-            throw new ArgumentException(
-                $"{name} has {size} features; the training data has {featureCount}. Transform it with the same fitted pipeline as the training data.");
-        }
-
-        int[]? classOfKey = ClassOfValidationKey(trainingType, trainingKeys, label);
-        return TrainingSetReader.Read(data, features, label, featureCount, (int)type.Count, name, classOfKey, options.CancellationToken);
+        (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(schema, options.LabelColumnName);
+        return new ClassKeyTargets(label, (int)type.Count, ClassOfValidationKey(trainingType, trainingKeys, label));
     }
 
     /// <summary>
@@ -167,14 +142,4 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         return [.. validation.Text.Select(v => classOf.GetValueOrDefault(v, -1))];
     }
 
-    private static bool IsEmpty(IDataView data)
-    {
-        if (data.GetRowCount() is long count)
-        {
-            return count == 0;
-        }
-
-        using DataViewRowCursor cursor = data.GetRowCursor([]);
-        return !cursor.MoveNext();
-    }
 }

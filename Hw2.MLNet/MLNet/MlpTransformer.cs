@@ -6,27 +6,27 @@ using Microsoft.ML.Runtime;
 namespace Hw2.MLNet;
 
 /// <summary>
-/// A trained MLP as an ML.NET transformer. <see cref="Transform"/> is lazy: it returns a view whose cursor scores a
-/// row only when its <c>Score</c> or <c>PredictedLabel</c> is read. <c>Score</c> holds the class probabilities
-/// (slot names from the label's key values); <c>PredictedLabel</c> is a key with the label's key values, so
-/// <c>MapKeyToValue</c> restores the original labels. Row-to-row mapping makes <c>CreatePredictionEngine</c> work.
+/// A trained MLP as an ML.NET transformer, for every task (<see cref="MlpModelParameters.Task"/>).
+/// <see cref="Transform"/> is lazy: it returns a view whose cursor scores a row only when a scored column is read.
+/// The columns added:
+/// <list type="bullet">
+/// <item>multiclass: <c>Score</c>, the class probabilities (slot names from the label's key values), and
+/// <c>PredictedLabel</c>, a key with the label's key values, so <c>MapKeyToValue</c> restores the original labels;</item>
+/// <item>binary: <c>Score</c> (Single, the logit), <c>Probability</c> (Single, its sigmoid) and <c>PredictedLabel</c>
+/// (Boolean, probability ≥ 0.5);</item>
+/// <item>regression: <c>Score</c> (Single, the prediction in the label's units).</item>
+/// </list>
+/// Row-to-row mapping makes <c>CreatePredictionEngine</c> work.
 /// </summary>
 public sealed class MlpTransformer : ISingleFeaturePredictionTransformer<MlpModelParameters>
 {
-    private readonly DataViewSchema.Annotations scoreAnnotations;
-    private readonly DataViewSchema.Annotations predictedLabelAnnotations;
-
     internal MlpTransformer(MlpModelParameters model, string featureColumnName, LabelKeys? labelKeys)
     {
         Model = model;
         FeatureColumnName = featureColumnName;
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.Shape.InputSize);
-        ScoreType = new VectorDataViewType(NumberDataViewType.Single, model.ClassCount);
-        PredictedLabelType = new KeyDataViewType(typeof(uint), model.ClassCount);
-        LabelKeys = labelKeys is { } keys && keys.Text.Length == model.ClassCount ? keys : null;
-        string[] slotNames = LabelKeys?.Text ?? [.. Enumerable.Range(0, model.ClassCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        scoreAnnotations = Hw2.MLNet.LabelKeys.SlotNames(slotNames);
-        predictedLabelAnnotations = LabelKeys?.Annotation ?? new DataViewSchema.Annotations.Builder().ToAnnotations();
+        LabelKeys = model.Task == MlpTask.MulticlassClassification && labelKeys is { } keys && keys.Text.Length == model.ClassCount ? keys : null;
+        Columns = OutputColumns.For(this);
     }
 
     /// <summary>The learned network and its training history.</summary>
@@ -41,14 +41,13 @@ public sealed class MlpTransformer : ISingleFeaturePredictionTransformer<MlpMode
     /// <summary>Always true: the transformer maps rows one by one.</summary>
     public bool IsRowToRowMapper => true;
 
-    /// <summary>The label's key values (null when the label had none).</summary>
+    /// <summary>A multiclass label's key values (null when the label had none, and for the other tasks).</summary>
     internal LabelKeys? LabelKeys { get; }
 
-    internal VectorDataViewType ScoreType { get; }
+    /// <summary>The columns the task adds.</summary>
+    internal OutputColumns Columns { get; }
 
-    internal KeyDataViewType PredictedLabelType { get; }
-
-    /// <summary>The input schema plus <c>Score</c> and <c>PredictedLabel</c>.</summary>
+    /// <summary>The input schema plus the task's scored columns.</summary>
     /// <exception cref="ArgumentException">The feature column is missing or its size differs from the trained model's.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
@@ -56,12 +55,11 @@ public sealed class MlpTransformer : ISingleFeaturePredictionTransformer<MlpMode
         RequireFeatures(inputSchema);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
-        builder.AddColumn(MlpTrainer.ScoreColumnName, ScoreType, scoreAnnotations);
-        builder.AddColumn(MlpTrainer.PredictedLabelColumnName, PredictedLabelType, predictedLabelAnnotations);
+        Columns.AddTo(builder);
         return builder.ToSchema();
     }
 
-    /// <summary>A lazy view of <paramref name="input"/> with the two scored columns added.</summary>
+    /// <summary>A lazy view of <paramref name="input"/> with the scored columns added.</summary>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);

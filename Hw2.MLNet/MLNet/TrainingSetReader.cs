@@ -6,30 +6,27 @@ using Microsoft.ML.Data;
 namespace Hw2.MLNet;
 
 /// <summary>
-/// Streams an <see cref="IDataView"/> once, through a cursor, into one dense float32 batch and class indices
-/// (key − 1, or the training class a validation key maps to). Sparse vectors are densified; a missing label, an
-/// out-of-range key, a non-finite feature or a damaged file stops with an error that names the data set and the row.
+/// Streams an <see cref="IDataView"/> once, through a cursor, into one dense float32 batch and the rows' targets
+/// (read by the task's <see cref="ITargetColumn{TTarget}"/>). Sparse vectors are densified; a label the task refuses,
+/// a non-finite feature or a damaged file stops with an error that names the data set and the row.
 /// </summary>
 internal static class TrainingSetReader
 {
     /// <summary>Reads every row.</summary>
     /// <param name="data">The rows.</param>
     /// <param name="features">The feature column (a known-size vector of Single).</param>
-    /// <param name="label">The key-typed label column.</param>
+    /// <param name="target">The label column and how its values become targets.</param>
     /// <param name="featureCount">Values per feature vector.</param>
-    /// <param name="classCount">Keys of <paramref name="label"/>'s type.</param>
     /// <param name="dataName">What errors call the data, e.g. "the training data".</param>
-    /// <param name="classOfKey">Maps key − 1 to the class index training uses, −1 for a key training never saw; null is the identity.</param>
     /// <param name="cancellationToken">Checked every 1024 rows.</param>
-    public static (Matrix Features, int[] Labels) Read(
+    public static (Matrix Features, TTarget[] Targets) Read<TTarget>(
         IDataView data,
         DataViewSchema.Column features,
-        DataViewSchema.Column label,
+        ITargetColumn<TTarget> target,
         int featureCount,
-        int classCount,
         string dataName,
-        int[]? classOfKey,
         CancellationToken cancellationToken)
+        where TTarget : unmanaged
     {
         long? known = data.GetRowCount();
         if (known is long total)
@@ -39,14 +36,14 @@ internal static class TrainingSetReader
 
         int capacity = known is long n and > 0 ? (int)n : 1024;
         float[] values = new float[capacity * featureCount];
-        int[] labels = new int[capacity];
+        TTarget[] targets = new TTarget[capacity];
         int rows = 0;
         string subject = Capitalized(dataName);
         try
         {
-            using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
+            using DataViewRowCursor cursor = data.GetRowCursor([features, target.Column]);
             ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(features);
-            ValueGetter<ulong> getLabel = KeyGetter(cursor, label);
+            Func<long, TTarget> getTarget = target.Bind(cursor, subject);
             VBuffer<float> buffer = default;
             while (cursor.MoveNext())
             {
@@ -55,30 +52,15 @@ internal static class TrainingSetReader
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (rows == labels.Length)
+                if (rows == targets.Length)
                 {
                     RequireFits(rows + 1L, featureCount, dataName, "more than " + rows.ToString(CultureInfo.InvariantCulture));
                     int grown = (int)Math.Min((long)rows * 2, MaxRows(featureCount));
-                    Array.Resize(ref labels, grown);
+                    Array.Resize(ref targets, grown);
                     Array.Resize(ref values, grown * featureCount);
                 }
 
-                ulong key = 0;
-                getLabel(ref key);
-                if (key == 0 || key > (ulong)classCount)
-                {
-                    throw new InvalidOperationException(
-                        $"{subject}, row {rows}: label column '{label.Name}' has key {key}, which is {(key == 0 ? "missing (the value was not in the key dictionary)" : $"outside 1..{classCount}")}.");
-                }
-
-                int classIndex = classOfKey is null ? (int)(key - 1) : classOfKey[key - 1];
-                if (classIndex < 0)
-                {
-                    throw new InvalidOperationException(
-                        $"{subject}, row {rows}: label '{KeyName(label, key)}' does not occur in the training data, so the model has no class for it.");
-                }
-
-                labels[rows] = classIndex;
+                targets[rows] = getTarget(rows);
                 getFeatures(ref buffer);
                 CopyDense(buffer, values.AsSpan(rows * featureCount, featureCount), subject, rows, features.Name);
                 rows++;
@@ -96,7 +78,7 @@ internal static class TrainingSetReader
             throw new InvalidOperationException($"{subject} has no rows.");
         }
 
-        return (new Matrix(rows, featureCount, values), rows == labels.Length ? labels : labels[..rows]);
+        return (new Matrix(rows, featureCount, values), rows == targets.Length ? targets : targets[..rows]);
     }
 
     /// <summary>The most rows of <paramref name="featureCount"/> values one float32 array holds.</summary>
@@ -124,9 +106,6 @@ internal static class TrainingSetReader
 
         return null;
     }
-
-    private static string KeyName(DataViewSchema.Column label, ulong key) =>
-        LabelKeys.Of(label) is { } keys && key <= (ulong)keys.Text.Length ? keys.Text[key - 1] : key.ToString(CultureInfo.InvariantCulture);
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
@@ -178,37 +157,4 @@ internal static class TrainingSetReader
 
     private static InvalidOperationException NotFinite(string dataName, long rowIndex, string columnName, int slot, float value) =>
         new($"{dataName}, row {rowIndex}: column '{columnName}' slot {slot} is {value}; features must be finite numbers.");
-
-    /// <summary>A getter for a key column of any unsigned raw type, widened to <see cref="ulong"/>.</summary>
-    public static ValueGetter<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column)
-    {
-        Type raw = column.Type.RawType;
-        if (raw == typeof(uint))
-        {
-            ValueGetter<uint> g = row.GetGetter<uint>(column);
-            uint v = 0;
-            return (ref ulong dst) => { g(ref v); dst = v; };
-        }
-
-        if (raw == typeof(ulong))
-        {
-            return row.GetGetter<ulong>(column);
-        }
-
-        if (raw == typeof(ushort))
-        {
-            ValueGetter<ushort> g = row.GetGetter<ushort>(column);
-            ushort v = 0;
-            return (ref ulong dst) => { g(ref v); dst = v; };
-        }
-
-        if (raw == typeof(byte))
-        {
-            ValueGetter<byte> g = row.GetGetter<byte>(column);
-            byte v = 0;
-            return (ref ulong dst) => { g(ref v); dst = v; };
-        }
-
-        throw new NotSupportedException($"Key column '{column.Name}' has an unsupported raw type {raw.Name}.");
-    }
 }

@@ -1,11 +1,12 @@
 using Hw2.MLNet.Activations;
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Numerics;
 
 namespace Hw2.MLNet.Network;
 
 /// <summary>
-/// A feed-forward classifier: <see cref="MlpParameters"/> plus the hidden <see cref="HiddenActivation"/>, softmax
-/// on the output. Prediction methods reuse internal buffers, so one instance must not predict on two threads at once.
+/// A feed-forward network: <see cref="MlpParameters"/> plus the hidden <see cref="HiddenActivation"/>; what its
+/// outputs mean is the task's (an <see cref="OutputMap"/> when predicting, an <see cref="IOutputLoss{TTarget}"/> when training). Prediction methods reuse internal buffers, so one instance must not predict on two threads at once.
 /// </summary>
 internal sealed class MlpNetwork
 {
@@ -42,30 +43,39 @@ internal sealed class MlpNetwork
         new(MlpParameters.CreateRandom(shape, seed), activation);
 
     /// <summary>Writes class probabilities (stable softmax of the logits) for every row of <paramref name="input"/>.</summary>
-    public void PredictProbabilities(Matrix input, Matrix probabilities)
+    public void PredictProbabilities(Matrix input, Matrix probabilities) => Predict(input, probabilities, OutputMap.Softmax);
+
+    /// <summary>Runs every row of <paramref name="input"/> forward and writes its outputs, mapped by <paramref name="map"/>, into <paramref name="outputs"/>.</summary>
+    public void Predict(Matrix input, Matrix outputs, OutputMap map)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(probabilities);
-        if (probabilities.Rows != input.Rows || probabilities.Cols != Shape.OutputSize)
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(map);
+        if (outputs.Rows != input.Rows || outputs.Cols != Shape.OutputSize)
         {
             throw new ArgumentException(
-                $"Expected a {input.Rows}×{Shape.OutputSize} output but got {probabilities.Rows}×{probabilities.Cols}.", nameof(probabilities));
+                $"Expected a {input.Rows}×{Shape.OutputSize} output but got {outputs.Rows}×{outputs.Cols}.", nameof(outputs));
         }
 
         for (int start = 0; start < input.Rows; start += PredictionChunkRows)
         {
             Matrix logits = ForwardChunk(input, start);
-            SoftmaxKernel.Probabilities(logits, probabilities.RowRange(start, logits.Rows));
+            map.Apply(logits, outputs.RowRange(start, logits.Rows));
         }
     }
 
-    /// <summary>Mean cross-entropy (from logits) and accuracy of the network on labelled rows.</summary>
-    public (double Loss, double Accuracy) Evaluate(Matrix input, ReadOnlySpan<int> labels)
+    /// <summary>Mean cross-entropy (from logits) and accuracy of the multiclass network on labelled rows.</summary>
+    public (double Loss, double Accuracy) Evaluate(Matrix input, ReadOnlySpan<int> labels) => Evaluate(input, labels, SoftmaxCrossEntropyLoss.Instance);
+
+    /// <summary>Mean <paramref name="loss"/> of the network's outputs on rows with targets, and the fraction of rows it gets right (0 for a regression).</summary>
+    public (double Loss, double Accuracy) Evaluate<TTarget>(Matrix input, ReadOnlySpan<TTarget> targets, IOutputLoss<TTarget> loss)
+        where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (labels.Length != input.Rows || input.Rows == 0)
+        ArgumentNullException.ThrowIfNull(loss);
+        if (targets.Length != input.Rows || input.Rows == 0)
         {
-            throw new ArgumentException($"Got {labels.Length} labels for {input.Rows} rows; need the same positive number.", nameof(labels));
+            throw new ArgumentException($"Got {targets.Length} targets for {input.Rows} rows; need the same positive number.", nameof(targets));
         }
 
         double lossSum = 0;
@@ -73,7 +83,7 @@ internal sealed class MlpNetwork
         for (int start = 0; start < input.Rows; start += PredictionChunkRows)
         {
             Matrix logits = ForwardChunk(input, start);
-            LossResult chunk = CrossEntropy.LossOverwritingLogits(logits, labels.Slice(start, logits.Rows));
+            LossResult chunk = loss.LossOverwriting(logits, targets.Slice(start, logits.Rows));
             lossSum += (double)chunk.Loss * logits.Rows;
             correct += chunk.Correct;
         }

@@ -9,27 +9,28 @@ namespace Hw2.MLNet.Training;
 /// row count there is one batch: the data set itself, not copied and not shuffled (order does not matter then).
 /// Minibatches are gathered into two reusable buffers (full size and the remainder), so no epoch allocates.
 /// </summary>
-internal sealed class MiniBatcher
+internal sealed class MiniBatcher<TTarget>
+    where TTarget : unmanaged
 {
     private readonly Matrix features;
-    private readonly int[] labels;
+    private readonly TTarget[] targets;
     private readonly int[] order;
     private readonly Random random;
-    private readonly Batch? full;
-    private readonly Batch? remainder;
+    private readonly Batch<TTarget>? full;
+    private readonly Batch<TTarget>? remainder;
 
-    /// <summary>Creates a batcher over <paramref name="features"/> (N × d) and <paramref name="labels"/> (N).</summary>
-    public MiniBatcher(Matrix features, int[] labels, int batchSize, int seed)
+    /// <summary>Creates a batcher over <paramref name="features"/> (N × d) and <paramref name="targets"/> (N).</summary>
+    public MiniBatcher(Matrix features, TTarget[] targets, int batchSize, int seed)
     {
         ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (labels.Length != features.Rows)
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Length != features.Rows)
         {
-            throw new ArgumentException($"Got {labels.Length} labels for {features.Rows} rows.", nameof(labels));
+            throw new ArgumentException($"Got {targets.Length} targets for {features.Rows} rows.", nameof(targets));
         }
 
         this.features = features;
-        this.labels = labels;
+        this.targets = targets;
         int rows = features.Rows;
         BatchSize = batchSize <= 0 || batchSize >= rows ? rows : batchSize;
         BatchCount = rows == 0 ? 0 : (rows + BatchSize - 1) / BatchSize;
@@ -42,13 +43,13 @@ internal sealed class MiniBatcher
         random = new Xoshiro256StarStar(seed, threadSafe: false);
         if (IsFullBatch)
         {
-            full = new Batch(features, labels);
+            full = new Batch<TTarget>(features, targets);
         }
         else
         {
-            full = new Batch(new Matrix(BatchSize, features.Cols), new int[BatchSize]);
+            full = new Batch<TTarget>(new Matrix(BatchSize, features.Cols), new TTarget[BatchSize]);
             int rest = rows % BatchSize;
-            remainder = rest == 0 ? null : new Batch(new Matrix(rest, features.Cols), new int[rest]);
+            remainder = rest == 0 ? null : new Batch<TTarget>(new Matrix(rest, features.Cols), new TTarget[rest]);
         }
     }
 
@@ -77,7 +78,7 @@ internal sealed class MiniBatcher
     }
 
     /// <summary>Batch <paramref name="index"/> of the current epoch; valid until the next call.</summary>
-    public Batch GetBatch(int index)
+    public Batch<TTarget> GetBatch(int index)
     {
         if ((uint)index >= (uint)BatchCount)
         {
@@ -91,19 +92,21 @@ internal sealed class MiniBatcher
 
         int start = index * BatchSize;
         int count = Math.Min(BatchSize, order.Length - start);
-        Batch batch = count == BatchSize ? full! : remainder!;
+        Batch<TTarget> batch = count == BatchSize ? full! : remainder!;
         for (int i = 0; i < count; i++)
         {
             int row = order[start + i];
             features.Row(row).CopyTo(batch.Features.Row(i));
-            batch.Labels[i] = labels[row];
+            batch.Targets[i] = targets[row];
         }
 
         return batch;
     }
 }
 
-/// <summary>The rows and labels of one batch.</summary>
+/// <summary>The rows and targets of one batch.</summary>
 /// <param name="Features">Batch rows.</param>
-/// <param name="Labels">Class index of each row.</param>
-internal sealed record Batch(Matrix Features, int[] Labels);
+/// <param name="Targets">Target of each row (a class index, or a value for a regression).</param>
+/// <typeparam name="TTarget">The type of one row's target.</typeparam>
+internal sealed record Batch<TTarget>(Matrix Features, TTarget[] Targets)
+    where TTarget : unmanaged;

@@ -1,7 +1,7 @@
 namespace Hw2.MLNet.Training;
 
 /// <summary>
-/// The rule of every training option, stated once. <see cref="MlpTrainerOptions.Validate"/> and
+/// The rule of every training option, stated once. <see cref="MlpOptionsBase.Validate"/> and
 /// <see cref="TrainingOptions.Validate"/> both check through this table, so an option means the same thing and is
 /// refused with the same message whichever way training is started. Each rule throws an
 /// <see cref="ArgumentException"/> (<see cref="ArgumentNullException"/> for a missing list) whose message says what is
@@ -128,6 +128,26 @@ internal static class OptionRules
         {
             throw new ArgumentException(
                 $"{nameof(EarlyStopping)} watches {patience.Metric}, which needs {validationOptions}.", nameof(EarlyStopping));
+        }
+    }
+
+    /// <summary>A regression has no accuracy: early stopping on <see cref="MonitoredMetric.ValidationAccuracy"/> needs a classifier.</summary>
+    public static void MetricOfTask(EarlyStopping? rule, bool isClassifier)
+    {
+        if (rule is PatienceStopping { Metric: MonitoredMetric.ValidationAccuracy } && !isClassifier)
+        {
+            throw new ArgumentException(
+                $"{nameof(EarlyStopping)} watches {MonitoredMetric.ValidationAccuracy}, but a regression has no accuracy; watch {MonitoredMetric.ValidationLoss} instead.",
+                nameof(EarlyStopping));
+        }
+    }
+
+    /// <summary>The Huber threshold: positive (infinity for the squared error).</summary>
+    public static void HuberDelta(float value)
+    {
+        if (!(value > 0f))
+        {
+            throw new ArgumentException($"{nameof(HuberDelta)} must be positive (float.PositiveInfinity for the squared error) but is {value}.", nameof(HuberDelta));
         }
     }
 }

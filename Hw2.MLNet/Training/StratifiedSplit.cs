@@ -4,8 +4,8 @@ using MathNet.Numerics.Random;
 namespace Hw2.MLNet.Training;
 
 /// <summary>
-/// Holds out a seeded, stratified fraction of a data set: from every class, <c>round(fraction · count)</c> rows drawn
-/// at random (at most count − 1, so every class keeps a training row). Rows keep their original order on both sides.
+/// Holds out a seeded, stratified fraction of a data set: from every stratum (a classifier's class; a regression has
+/// one), <c>round(fraction · count)</c> rows drawn at random (at most count − 1, so every class keeps a training row). Rows keep their original order on both sides.
 /// The training loop splits with <see cref="PartitionInPlace"/>, so holding out 10 % costs a copy of those 10 %, not of
 /// the whole set.
 /// </summary>
@@ -61,13 +61,14 @@ internal static class StratifiedSplit
     }
 
     /// <summary>The given rows of <paramref name="features"/> and <paramref name="labels"/>, copied.</summary>
-    public static (Matrix Features, int[] Labels) Take(Matrix features, int[] labels, int[] rows)
+    public static (Matrix Features, TTarget[] Labels) Take<TTarget>(Matrix features, TTarget[] labels, int[] rows)
+        where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(rows);
         var x = new Matrix(rows.Length, features.Cols);
-        var y = new int[rows.Length];
+        var y = new TTarget[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             features.Row(rows[i]).CopyTo(x.Row(i));
@@ -84,13 +85,14 @@ internal static class StratifiedSplit
     /// those <see cref="Take"/> would give for <paramref name="trainRows"/>. Both index lists must be ascending.
     /// </summary>
     /// <returns>The training rows (a view of <paramref name="features"/>) and labels, and the copied validation rows and labels.</returns>
-    public static (Matrix Features, int[] Labels, Matrix ValidationFeatures, int[] ValidationLabels) PartitionInPlace(
-        Matrix features, int[] labels, int[] trainRows, int[] validationRows)
+    public static (Matrix Features, TTarget[] Labels, Matrix ValidationFeatures, TTarget[] ValidationLabels) PartitionInPlace<TTarget>(
+        Matrix features, TTarget[] labels, int[] trainRows, int[] validationRows)
+        where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(trainRows);
-        (Matrix vx, int[] vy) = Take(features, labels, validationRows);
-        var y = new int[trainRows.Length];
+        (Matrix vx, TTarget[] vy) = Take(features, labels, validationRows);
+        var y = new TTarget[trainRows.Length];
         for (int k = 0; k < trainRows.Length; k++)
         {
             int row = trainRows[k];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
@@ -9,36 +10,53 @@ using Hw2.MLNet.Optimizers;
 namespace Hw2.MLNet.Training;
 
 /// <summary>
-/// The epoch/batch loop: for every batch, forward → loss → gradients (by the chosen engine) → weight decay →
+/// The epoch/batch loop of every task (the task is its <see cref="IOutputLoss{TTarget}"/>): for every batch, forward →
+/// loss → gradients (by the chosen engine) → weight decay →
 /// optimizer step; after every epoch, validation, the history record and the early-stopping rule. A non-finite loss
 /// or weight, or a loss past <see cref="TrainingOptions.DivergenceFactor"/> times the loss before the first update,
 /// stops training with a <see cref="TrainingDivergedException"/>.
 /// </summary>
 internal static class TrainingLoop
 {
-    /// <summary>Trains <paramref name="network"/> in place.</summary>
-    /// <param name="network">The network to train; its parameters are updated.</param>
-    /// <param name="features">
-    /// N × inputs training rows. With <see cref="TrainingOptions.ValidationFraction"/> &gt; 0 its rows are rearranged
-    /// in place (the training rows first, see <see cref="StratifiedSplit.PartitionInPlace"/>): pass a copy to keep them.
-    /// </param>
-    /// <param name="labels">N class indices in [0, classes).</param>
-    /// <param name="options">Settings; validated first.</param>
-    /// <param name="progress">Receives every epoch's record as soon as the epoch ends.</param>
-    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <summary>Trains the multiclass <paramref name="network"/> in place on class indices (softmax cross-entropy).</summary>
     public static TrainingResult Train(
         MlpNetwork network,
         Matrix features,
         int[] labels,
         TrainingOptions options,
         IProgress<EpochRecord>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Train(network, features, labels, SoftmaxCrossEntropyLoss.Instance, options, null, progress, cancellationToken);
+
+    /// <summary>Trains <paramref name="network"/> in place.</summary>
+    /// <param name="network">The network to train; its parameters are updated.</param>
+    /// <param name="features">
+    /// N × inputs training rows. With <see cref="TrainingOptions.ValidationFraction"/> &gt; 0 its rows are rearranged
+    /// in place (the training rows first, see <see cref="StratifiedSplit.PartitionInPlace"/>): pass a copy to keep them.
+    /// </param>
+    /// <param name="targets">N targets: class indices in [0, classes), or values for a regression.</param>
+    /// <param name="loss">The output layer's loss, which says what the targets are.</param>
+    /// <param name="options">Settings; validated first.</param>
+    /// <param name="validation">An explicit validation set; takes precedence over <see cref="TrainingOptions.ValidationFraction"/>.</param>
+    /// <param name="progress">Receives every epoch's record as soon as the epoch ends.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public static TrainingResult Train<TTarget>(
+        MlpNetwork network,
+        Matrix features,
+        TTarget[] targets,
+        IOutputLoss<TTarget> loss,
+        TrainingOptions options,
+        (Matrix Features, TTarget[] Targets)? validation = null,
+        IProgress<EpochRecord>? progress = null,
         CancellationToken cancellationToken = default)
+        where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.Validate(validation is not null);
         if (features.Rows == 0)
         {
             throw new ArgumentException("The training set is empty.", nameof(features));
@@ -49,14 +67,19 @@ internal static class TrainingLoop
             throw new ArgumentException($"The network takes {network.Shape.InputSize} features but the rows have {features.Cols}.", nameof(features));
         }
 
-        (Matrix x, int[] y, Matrix? validationX, int[]? validationY) = SplitValidation(features, labels, options);
+        if (validation is { } given && given.Features.Rows != given.Targets.Length)
+        {
+            throw new ArgumentException($"The validation set has {given.Features.Rows} rows and {given.Targets.Length} targets; it needs one per row.", nameof(validation));
+        }
+
+        (Matrix x, TTarget[] y, Matrix? validationX, TTarget[]? validationY) = SplitValidation(features, targets, loss, options, validation);
         IGradientEngine engine = IGradientEngine.Create(options.Engine, network);
         HiddenUnitActivity? activity = network.Activation == HiddenActivation.Relu && network.Shape.LayerCount > 1
             ? new HiddenUnitActivity(network.Shape)
             : null;
         IOptimizer optimizer = options.Optimizer ?? new GradientDescent();
         optimizer.Reset();
-        var batcher = new MiniBatcher(x, y, options.BatchSize, options.Seed);
+        var batcher = new MiniBatcher<TTarget>(x, y, options.BatchSize, options.Seed);
         var history = new List<EpochRecord>(Math.Min(options.MaxEpochs, 1024));
         IReadOnlyList<Parameter> parameters = network.Parameters.All;
         MlpParameters? best = null;
@@ -74,8 +97,8 @@ internal static class TrainingLoop
             for (int b = 0; b < batcher.BatchCount; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Batch batch = batcher.GetBatch(b);
-                LossResult result = engine.ComputeGradients(batch.Features, batch.Labels);
+                Batch<TTarget> batch = batcher.GetBatch(b);
+                LossResult result = engine.ComputeGradients<TTarget>(batch.Features, batch.Targets, loss);
                 activity?.Observe(engine.HiddenOutputs);
                 divergence.Check(result.Loss, epoch, b + 1, learningRate);
 
@@ -87,15 +110,15 @@ internal static class TrainingLoop
 
             divergence.CheckParameters(network.Parameters, epoch, batcher.BatchCount, learningRate);
 
-            (double Loss, double Accuracy)? validation = validationX is null ? null : network.Evaluate(validationX, validationY);
+            (double Loss, double Accuracy)? validated = validationX is null ? null : network.Evaluate<TTarget>(validationX, validationY, loss);
             var record = new EpochRecord(
                 epoch,
                 lossSum / x.Rows,
-                (double)correct / x.Rows,
+                loss.CountsCorrect ? (double)correct / x.Rows : double.NaN,
                 learningRate,
                 Stopwatch.GetElapsedTime(start),
-                validation?.Loss,
-                validation?.Accuracy,
+                validated?.Loss,
+                loss.CountsCorrect ? validated?.Accuracy : null,
                 activity?.DeadFractions());
             history.Add(record);
             progress?.Report(record);
@@ -126,20 +149,28 @@ internal static class TrainingLoop
         return new TrainingResult(history, reason, weightsEpoch);
     }
 
-    private static (Matrix X, int[] Y, Matrix? ValidationX, int[]? ValidationY) SplitValidation(Matrix features, int[] labels, TrainingOptions options)
+    private static (Matrix X, TTarget[] Y, Matrix? ValidationX, TTarget[]? ValidationY) SplitValidation<TTarget>(
+        Matrix features, TTarget[] targets, IOutputLoss<TTarget> loss, TrainingOptions options, (Matrix Features, TTarget[] Targets)? validation)
+        where TTarget : unmanaged
     {
-        if (options.ValidationFeatures is not null)
+        if (validation is { } given)
         {
-            return (features, labels, options.ValidationFeatures, options.ValidationLabels);
+            return (features, targets, given.Features, given.Targets);
         }
 
         if (options.ValidationFraction <= 0)
         {
-            return (features, labels, null, null);
+            return (features, targets, null, null);
         }
 
-        (int[] trainRows, int[] validationRows) = StratifiedSplit.Indices(labels, options.ValidationFraction, options.Seed);
-        return StratifiedSplit.PartitionInPlace(features, labels, trainRows, validationRows);
+        int[] strata = new int[targets.Length];
+        for (int i = 0; i < strata.Length; i++)
+        {
+            strata[i] = loss.Stratum(targets[i]);
+        }
+
+        (int[] trainRows, int[] validationRows) = StratifiedSplit.Indices(strata, options.ValidationFraction, options.Seed);
+        return StratifiedSplit.PartitionInPlace(features, targets, trainRows, validationRows);
     }
 
     /// <summary>

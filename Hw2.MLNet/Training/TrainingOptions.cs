@@ -1,6 +1,5 @@
 using Hw2.MLNet.Evaluation;
 using Hw2.MLNet.Gradients;
-using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
 
 namespace Hw2.MLNet.Training;
@@ -42,12 +41,6 @@ internal sealed class TrainingOptions
     /// <summary>Fraction of the training rows held out (stratified, seeded) for validation; 0 holds out none. Default 0.</summary>
     public double ValidationFraction { get; init; }
 
-    /// <summary>An explicit validation set (features); takes precedence over <see cref="ValidationFraction"/>.</summary>
-    public Matrix? ValidationFeatures { get; init; }
-
-    /// <summary>Labels of <see cref="ValidationFeatures"/>.</summary>
-    public int[]? ValidationLabels { get; init; }
-
     /// <summary>
     /// The divergence rule: training stops with a <see cref="TrainingDivergedException"/> when a batch's loss exceeds
     /// this many times the first batch's loss (the untrained network's). A non-finite loss or weight always stops it.
@@ -62,11 +55,9 @@ internal sealed class TrainingOptions
     /// <summary>The default of <see cref="DivergenceFactor"/>.</summary>
     public const double DefaultDivergenceFactor = 1e4;
 
-    /// <summary>True when a validation set is given or held out.</summary>
-    public bool HasValidation => ValidationFeatures is not null || ValidationFraction > 0;
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate()
+    /// <param name="hasValidationSet">Whether an explicit validation set comes with the training data (it takes precedence over <see cref="ValidationFraction"/>).</param>
+    public void Validate(bool hasValidationSet = false)
     {
         OptionRules.MaxEpochs(MaxEpochs);
         OptionRules.LearningRate(LearningRate);
@@ -74,12 +65,7 @@ internal sealed class TrainingOptions
         OptionRules.WeightDecay(WeightDecay);
         OptionRules.DivergenceFactor(DivergenceFactor);
         OptionRules.ValidationFraction(ValidationFraction);
-        if ((ValidationFeatures is null) != (ValidationLabels is null) || (ValidationFeatures is not null && ValidationFeatures.Rows != ValidationLabels!.Length))
-        {
-            throw new ArgumentException($"{nameof(ValidationFeatures)} and {nameof(ValidationLabels)} must be given together, one label per row.", nameof(ValidationLabels));
-        }
-
         OptionRules.Schedule(Schedule, MaxEpochs, LearningRate, nameof(Schedule));
-        OptionRules.EarlyStopping(EarlyStopping, HasValidation, $"{nameof(ValidationFraction)} > 0 or a validation set");
+        OptionRules.EarlyStopping(EarlyStopping, hasValidationSet || ValidationFraction > 0, $"{nameof(ValidationFraction)} > 0 or a validation set");
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Hw2.MLNet.Activations;
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Numerics;
 
 namespace Hw2.MLNet.Gradients.Autograd;
@@ -199,19 +200,29 @@ public static class Ops
     /// <param name="logits">N × K scores.</param>
     /// <param name="labels">N class indices; must stay unchanged until backward has run.</param>
     /// <param name="correct">How many rows have their highest score at the label.</param>
-    public static Node SoftmaxCrossEntropy(Node logits, ReadOnlyMemory<int> labels, out int correct)
+    public static Node SoftmaxCrossEntropy(Node logits, ReadOnlyMemory<int> labels, out int correct) =>
+        OutputLoss(logits, labels, SoftmaxCrossEntropyLoss.Instance, out correct);
+
+    /// <summary>
+    /// A fused output loss as a 1×1 node: the value and the gradient of the mean loss are computed in one pass by
+    /// <paramref name="loss"/> (softmax cross-entropy, logistic loss, squared error …), and the gradient is scaled by
+    /// the upstream gradient on the way back.
+    /// </summary>
+    internal static Node OutputLoss<TTarget>(Node outputs, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss, out int correct)
+        where TTarget : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        Tape tape = logits.Tape;
-        Matrix unitGradient = tape.Rent(logits.Value.Rows, logits.Value.Cols);
-        LossResult result = CrossEntropy.SoftmaxLossAndGradient(logits.Value, labels.Span, unitGradient);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(loss);
+        Tape tape = outputs.Tape;
+        Matrix unitGradient = tape.Rent(outputs.Value.Rows, outputs.Value.Cols);
+        LossResult result = loss.LossAndGradient(outputs.Value, targets.Span, unitGradient);
         correct = result.Correct;
         Matrix value = tape.Rent(1, 1);
         value[0, 0] = result.Loss;
-        return tape.Record(value, [logits], node =>
+        return tape.Record(value, [outputs], node =>
         {
             float upstream = node.Gradient![0, 0];
-            Matrix dz = logits.GradientTarget(out float beta);
+            Matrix dz = outputs.GradientTarget(out float beta);
             if (beta == 0f)
             {
                 TensorPrimitives.Multiply(unitGradient.Span, upstream, dz.Span);

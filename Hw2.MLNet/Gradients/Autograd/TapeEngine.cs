@@ -1,11 +1,12 @@
 using Hw2.MLNet.Activations;
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Numerics;
 
 namespace Hw2.MLNet.Gradients.Autograd;
 
 /// <summary>
 /// What the two tape engines share: each step records the logits on a fresh <see cref="Tape"/> (the subclass's
-/// <see cref="RecordLogits"/>, which also lists the hidden outputs), adds the fused softmax cross-entropy and runs
+/// <see cref="RecordLogits"/>, which also lists the hidden outputs), adds the task's fused loss (<see cref="Ops.OutputLoss"/>) and runs
 /// <see cref="Tape.Backward"/>, which writes every parameter's gradient.
 /// </summary>
 internal abstract class TapeEngine : IGradientEngine
@@ -20,15 +21,16 @@ internal abstract class TapeEngine : IGradientEngine
     public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
 
     /// <inheritdoc />
-    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    public LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss)
+        where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(features);
         tape.Reset();
         hiddenOutputs.Clear();
         Node logits = RecordLogits(tape.Constant(features), hiddenOutputs);
-        Node loss = Ops.SoftmaxCrossEntropy(logits, labels, out int correct);
-        tape.Backward(loss);
-        return new LossResult(loss.Value[0, 0], correct);
+        Node lossNode = Ops.OutputLoss(logits, targets, loss, out int correct);
+        tape.Backward(lossNode);
+        return new LossResult(lossNode.Value[0, 0], correct);
     }
 
     /// <summary>Records the network's forward pass from <paramref name="input"/>, adding each hidden layer's output to <paramref name="hiddenOutputs"/>.</summary>

@@ -1,4 +1,5 @@
 using Hw2.MLNet.Activations;
+using Hw2.MLNet.Losses;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 
@@ -7,7 +8,8 @@ namespace Hw2.MLNet.Gradients.Backprop;
 /// <summary>
 /// The homework's hand-derived back-propagation (report, Q4). With <c>h_0 = x</c> and layer outputs <c>h_l</c>:
 /// <list type="number">
-/// <item><c>δ_L = (softmax(z_L) − onehot(y)) / N</c> — the fused derivative of cross-entropy through softmax;</item>
+/// <item><c>δ_L = dL/dz_L</c>, the task's fused loss derivative (<see cref="IOutputLoss{TTarget}"/>): for the homework's
+/// softmax cross-entropy <c>(softmax(z_L) − onehot(y)) / N</c>;</item>
 /// <item><c>dW_l = h_{l−1}ᵀ · δ_l</c> and <c>db_l = Σ_rows δ_l</c>;</item>
 /// <item><c>δ_{l−1} = (δ_l · W_lᵀ) ⊙ f'(z_{l−1})</c>, where for ReLU <c>f'</c> is the mask <c>h_{l−1} &gt; 0</c>.</item>
 /// </list>
@@ -32,9 +34,11 @@ internal sealed class BackpropEngine : IGradientEngine
     public IReadOnlyList<Matrix> HiddenOutputs { get; private set; } = [];
 
     /// <inheritdoc />
-    public LossResult ComputeGradients(Matrix features, ReadOnlyMemory<int> labels)
+    public LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss)
+        where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(loss);
         Workspace ws = WorkspaceFor(features.Rows);
         ws.Forward.Run(network, features);
         HiddenOutputs = ws.Forward.Hidden;
@@ -43,7 +47,7 @@ internal sealed class BackpropEngine : IGradientEngine
         int last = p.Shape.LayerCount - 1;
 
         Matrix delta = ws.Deltas[last];
-        LossResult result = CrossEntropy.SoftmaxLossAndGradient(ws.Forward.Logits, labels.Span, delta);
+        LossResult result = loss.LossAndGradient(ws.Forward.Logits, targets.Span, delta);
         for (int l = last; l >= 0; l--)
         {
             Matrix layerInput = l == 0 ? features : ws.Forward.Outputs[l - 1];

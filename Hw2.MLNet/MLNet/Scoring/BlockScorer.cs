@@ -21,9 +21,9 @@ internal sealed class BlockScorer : IRowScores
     private readonly DataViewRowCursor lookahead;
     private readonly ValueGetter<VBuffer<float>> getFeatures;
     private readonly MlpNetwork network;
+    private readonly OutputMap map;
     private readonly Matrix features;
-    private readonly Matrix probabilities;
-    private readonly uint[] predicted = new uint[MaxBlock];
+    private readonly Matrix outputs;
     private VBuffer<float> buffer;
     private long blockStart = -1;
     private int blockCount;
@@ -35,27 +35,17 @@ internal sealed class BlockScorer : IRowScores
         this.lookahead = lookahead;
         getFeatures = lookahead.GetGetter<VBuffer<float>>(lookahead.Schema[binding.FeatureColumn.Index]);
         network = binding.Transformer.CreateScoringNetwork();
+        map = binding.Columns.Map;
         features = new Matrix(MaxBlock, network.Shape.InputSize);
-        probabilities = new Matrix(MaxBlock, network.Shape.OutputSize);
-        GetScore = ReadScore;
-        GetPredictedLabel = ReadPredictedLabel;
+        outputs = new Matrix(MaxBlock, network.Shape.OutputSize);
     }
 
     public long RowsScored { get; private set; }
 
-    public ValueGetter<VBuffer<float>> GetScore { get; }
-
-    public ValueGetter<uint> GetPredictedLabel { get; }
-
-    private void ReadScore(ref VBuffer<float> destination)
-    {
-        RowScorer.CopyScores(probabilities.Row(Current()), ref destination);
-    }
-
-    private void ReadPredictedLabel(ref uint destination) => destination = predicted[Current()];
+    public ReadOnlySpan<float> Current() => outputs.Row(CurrentRow());
 
     /// <summary>The main cursor's row within the block, filling a new block when it has moved past this one.</summary>
-    private int Current()
+    private int CurrentRow()
     {
         long position = main.Position;
         if (position < blockStart || position >= blockStart + blockCount)
@@ -97,13 +87,7 @@ internal sealed class BlockScorer : IRowScores
             throw new InvalidOperationException($"Row {position}: the input has fewer rows than the cursor that is scored; is the data view repeatable?");
         }
 
-        Matrix probabilityRows = probabilities.RowRange(0, count);
-        network.PredictProbabilities(features.RowRange(0, count), probabilityRows);
-        for (int r = 0; r < count; r++)
-        {
-            predicted[r] = RowScorer.PredictedKey(probabilityRows.Row(r));
-        }
-
+        network.Predict(features.RowRange(0, count), outputs.RowRange(0, count), map);
         blockStart = position;
         blockCount = count;
         RowsScored += count;

@@ -1,17 +1,11 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Hw2.MLNet;
 
-/// <summary>The scored columns of the current row: class probabilities and the predicted key (0 = missing).</summary>
+/// <summary>The model's outputs for the current row (mapped by the task's <see cref="Network.OutputMap"/>), computed when first asked for.</summary>
 internal interface IRowScores
 {
-    /// <summary>Getter of the <c>Score</c> column.</summary>
-    ValueGetter<VBuffer<float>> GetScore { get; }
-
-    /// <summary>Getter of the <c>PredictedLabel</c> column.</summary>
-    ValueGetter<uint> GetPredictedLabel { get; }
-
     /// <summary>Number of rows scored so far (for tests of laziness).</summary>
     long RowsScored { get; }
+
+    /// <summary>The current row's outputs: class probabilities, the logit, or the prediction; valid until the cursor moves.</summary>
+    ReadOnlySpan<float> Current();
 }

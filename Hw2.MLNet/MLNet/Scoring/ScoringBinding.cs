@@ -4,14 +4,15 @@ using Microsoft.ML.Data;
 namespace Hw2.MLNet;
 
 /// <summary>
-/// How a transformer's output schema relates to one input schema: input columns keep their indices, then come
-/// <c>Score</c> and <c>PredictedLabel</c>. Hands out the getters for rows and cursors alike.
+/// How a transformer's output schema relates to one input schema: input columns keep their indices, then come the
+/// task's scored columns (<see cref="OutputColumns"/>). Hands out the getters for rows and cursors alike.
 /// </summary>
 internal sealed class ScoringBinding
 {
     public ScoringBinding(MlpTransformer transformer, DataViewSchema inputSchema)
     {
         Transformer = transformer;
+        Columns = transformer.Columns;
         InputSchema = inputSchema;
         FeatureColumn = transformer.RequireFeatures(inputSchema);
         OutputSchema = transformer.GetOutputSchema(inputSchema);
@@ -19,13 +20,13 @@ internal sealed class ScoringBinding
 
     public MlpTransformer Transformer { get; }
 
+    public OutputColumns Columns { get; }
+
     public DataViewSchema InputSchema { get; }
 
     public DataViewSchema OutputSchema { get; }
 
     public DataViewSchema.Column FeatureColumn { get; }
-
-    public int ScoreIndex => InputSchema.Count;
 
     public bool IsScored(DataViewSchema.Column column) => column.Index >= InputSchema.Count;
 
@@ -70,14 +71,8 @@ internal sealed class ScoringBinding
             throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor.");
         }
 
-        if (column.Index == ScoreIndex)
-        {
-            ValueGetter<VBuffer<float>> score = scorer.GetScore;
-            return score as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column, typeof(VBuffer<float>));
-        }
-
-        ValueGetter<uint> predicted = scorer.GetPredictedLabel;
-        return predicted as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column, typeof(uint));
+        Delegate getter = Columns.Getter(column.Index - InputSchema.Count, scorer);
+        return getter as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column, getter.GetType().GetGenericArguments()[0]);
     }
 
     private static InvalidOperationException TypeMismatch<TValue>(DataViewSchema.Column column, Type expected) =>

@@ -1,0 +1,99 @@
+using Hw2.MLNet.Activations;
+using Hw2.MLNet.Losses;
+using Hw2.MLNet.Numerics;
+
+namespace Hw2.MLNet.Tests.Losses;
+
+/// <summary>The binary and regression losses against their definitions in double precision and their gradients against central differences.</summary>
+[TestClass]
+public sealed class OutputLossTests
+{
+    [TestMethod]
+    public void LogisticLossIsTheMeanNegativeLogLikelihoodAndStaysFinite()
+    {
+        float[] z = [-800f, -3f, -0.5f, 0f, 0.5f, 3f, 800f];
+        int[] y = [1, 0, 1, 0, 1, 0, 0];
+        LossResult result = LogisticLoss.Instance.LossOverwriting(new Matrix(7, 1, [.. z]), y);
+        double expected = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            // −log σ(z) for y = 1, −log(1 − σ(z)) for y = 0, each written as softplus so that ±800 stays exact.
+            double zz = z[i];
+            expected += y[i] == 1 ? Softplus(-zz) : Softplus(zz);
+        }
+
+        Assert.AreEqual(expected / z.Length, result.Loss, 1e-5 * expected / z.Length);
+        Assert.IsTrue(float.IsFinite(result.Loss));
+        Assert.AreEqual(2, result.Correct, "z ≥ 0 predicts 1: rows 1 (−3 → 0) and 4 (0.5 → 1) are right");
+    }
+
+    [TestMethod]
+    public void LogisticGradientMatchesCentralDifferences()
+    {
+        float[] z = [-4f, -1.25f, -0.1f, 0.3f, 2f, 6f];
+        int[] y = [0, 1, 1, 0, 1, 0];
+        var gradient = new Matrix(6, 1);
+        LogisticLoss.Instance.LossAndGradient(new Matrix(6, 1, [.. z]), y, gradient, scale: 2f);
+        for (int i = 0; i < z.Length; i++)
+        {
+            double Loss(double zi)
+            {
+                double sum = 0;
+                for (int j = 0; j < z.Length; j++)
+                {
+                    double v = j == i ? zi : z[j];
+                    sum += y[j] == 1 ? Softplus(-v) : Softplus(v);
+                }
+
+                return 2 * sum / z.Length;
+            }
+
+            double h = 1e-4;
+            double numeric = (Loss(z[i] + h) - Loss(z[i] - h)) / (2 * h);
+            Assert.AreEqual(numeric, gradient[i, 0], 1e-5, $"row {i}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(float.PositiveInfinity)]
+    [DataRow(1.5f)]
+    public void RegressionLossAndGradientMatchTheirDefinitions(float delta)
+    {
+        float[] o = [-3f, -0.5f, 0.2f, 1f, 4f, 10f];
+        float[] t = [-1f, 0f, 0.2f, 2.4f, 1f, -2f];   // no residual at ±δ, where the loss has a kink
+        double Loss(int changed, double value)
+        {
+            double sum = 0;
+            for (int i = 0; i < o.Length; i++)
+            {
+                double r = (i == changed ? value : o[i]) - t[i];
+                double a = Math.Abs(r);
+                sum += a <= delta ? 0.5 * r * r : delta * (a - (0.5 * delta));
+            }
+
+            return 3 * sum / o.Length;
+        }
+
+        var gradient = new Matrix(6, 1);
+        LossResult result = new RegressionLoss(delta).LossAndGradient(new Matrix(6, 1, [.. o]), t, gradient, scale: 3f);
+        Assert.AreEqual(Loss(-1, 0) / 3, result.Loss, 1e-6 * Loss(-1, 0));
+        Assert.AreEqual(0, result.Correct);
+        for (int i = 0; i < o.Length; i++)
+        {
+            const double h = 1e-3;
+            double numeric = (Loss(i, o[i] + h) - Loss(i, o[i] - h)) / (2 * h);
+            Assert.AreEqual(numeric, gradient[i, 0], 1e-4, $"delta {delta}, row {i}");
+        }
+    }
+
+    [TestMethod]
+    public void BadShapesAndLabelsAreRefused()
+    {
+        Assert.ThrowsExactly<ArgumentException>(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 2), [0, 1]));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 1), [0, 2]));
+        Assert.ThrowsExactly<ArgumentException>(() => RegressionLoss.SquaredError.LossOverwriting(new Matrix(2, 1), [1f]));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RegressionLoss(0f));
+    }
+
+    private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
+}

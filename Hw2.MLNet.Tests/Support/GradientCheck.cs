@@ -17,7 +17,12 @@ internal static class GradientCheck
     /// non-finite analytic or numeric value is an infinite violation (a NaN would otherwise compare false and pass).
     /// </summary>
     public static (double Violation, string Where) WorstViolation(
-        MlpNetwork network, Matrix features, int[] labels, IReadOnlyList<Matrix> analytic)
+        MlpNetwork network, Matrix features, int[] labels, IReadOnlyList<Matrix> analytic) =>
+        WorstViolation(network, features, ReferenceMlp.CrossEntropyOf(labels), analytic);
+
+    /// <summary>The same for any loss, given as the double-precision loss of one row's outputs.</summary>
+    public static (double Violation, string Where) WorstViolation(
+        MlpNetwork network, Matrix features, Func<MathNet.Numerics.LinearAlgebra.Vector<double>, int, double> rowLoss, IReadOnlyList<Matrix> analytic)
     {
         var reference = new ReferenceMlp(network);
         double worst = double.NegativeInfinity;
@@ -27,7 +32,7 @@ internal static class GradientCheck
             Matrix g = analytic[p];
             for (int i = 0; i < g.Length; i++)
             {
-                double numeric = reference.NumericGradient(features, labels, p, i);
+                double numeric = reference.NumericGradient(features, rowLoss, p, i);
                 double violation = double.IsFinite(g.Span[i]) && double.IsFinite(numeric)
                     ? Math.Abs(g.Span[i] - numeric) - (Atol + (Rtol * Math.Abs(numeric)))
                     : double.PositiveInfinity;

@@ -40,7 +40,11 @@ internal sealed class ReferenceMlp
         }
     }
 
-    public double Loss(Hw2.MLNet.Numerics.Matrix features, int[] labels)
+    /// <summary>The mean softmax cross-entropy against class indices (the multiclass loss).</summary>
+    public double Loss(Hw2.MLNet.Numerics.Matrix features, int[] labels) => Loss(features, CrossEntropyOf(labels));
+
+    /// <summary>The mean of <paramref name="rowLoss"/> (the loss of row r's outputs) over the rows.</summary>
+    public double Loss(Hw2.MLNet.Numerics.Matrix features, Func<Vector<double>, int, double> rowLoss)
     {
         Matrix<double> h = ToDouble(features);
         for (int l = 0; l < weights.Length; l++)
@@ -57,23 +61,39 @@ internal sealed class ReferenceMlp
         double sum = 0;
         for (int r = 0; r < h.RowCount; r++)
         {
-            Vector<double> row = h.Row(r);
-            double max = row.Maximum();
-            double lse = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
-            sum += lse - row[labels[r]];
+            sum += rowLoss(h.Row(r), r);
         }
 
         return sum / h.RowCount;
     }
 
+    /// <summary>Softmax cross-entropy of a row of logits: logsumexp(z) − z[y].</summary>
+    public static Func<Vector<double>, int, double> CrossEntropyOf(int[] labels) => (row, r) =>
+    {
+        double max = row.Maximum();
+        return max + Math.Log(row.Sum(v => Math.Exp(v - max))) - row[labels[r]];
+    };
+
+    /// <summary>The logistic loss of a row's one logit: −log σ(z) for label 1, −log(1 − σ(z)) for 0, as softplus.</summary>
+    public static Func<Vector<double>, int, double> LogisticOf(int[] labels) => (row, r) => Softplus(labels[r] == 1 ? -row[0] : row[0]);
+
+    /// <summary>½ r² for |r| ≤ δ, δ(|r| − ½δ) beyond, of a row's one output against its target (δ = ∞: half the squared error).</summary>
+    public static Func<Vector<double>, int, double> HuberOf(float[] targets, double delta) => (row, r) =>
+    {
+        double residual = Math.Abs(row[0] - targets[r]);
+        return residual <= delta ? 0.5 * residual * residual : delta * (residual - (0.5 * delta));
+    };
+
+    private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
+
     /// <summary>Central difference of the loss in double precision: (L(θ+ε) − L(θ−ε)) / 2ε.</summary>
-    public double NumericGradient(Hw2.MLNet.Numerics.Matrix features, int[] labels, int parameter, int index, double eps = 1e-6)
+    public double NumericGradient(Hw2.MLNet.Numerics.Matrix features, Func<Vector<double>, int, double> rowLoss, int parameter, int index, double eps = 1e-6)
     {
         double original = Get(parameter, index);
         Set(parameter, index, original + eps);
-        double plus = Loss(features, labels);
+        double plus = Loss(features, rowLoss);
         Set(parameter, index, original - eps);
-        double minus = Loss(features, labels);
+        double minus = Loss(features, rowLoss);
         Set(parameter, index, original);
         return (plus - minus) / (2 * eps);
     }

@@ -66,7 +66,15 @@ public sealed class MnistAcquisitionTests
             }
         }
 
-        Assert.HasCount(8, sums);
+        foreach (TabularDataset table in new[] { TabularDataset.BreastCancer, TabularDataset.Diabetes })
+        {
+            foreach (DatasetFile file in table.Files)
+            {
+                Assert.AreEqual(file.Sha256, sums[table.Name + "/" + file.Name], file.Name);
+            }
+        }
+
+        Assert.HasCount(11, sums);
     }
 
     [TestMethod]

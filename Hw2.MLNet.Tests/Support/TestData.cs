@@ -48,6 +48,16 @@ internal static class TestData
         }
     }
 
+    /// <summary>The CSV file of <paramref name="dataset"/> (made from its verified files) under $HW2_DATA or the repository's data/.</summary>
+    public static string TabularCsv(TabularDataset dataset)
+    {
+        lock (Gate)
+        {
+            string root = Environment.GetEnvironmentVariable("HW2_DATA") ?? Path.Combine(RepositoryRoot(), "data");
+            return dataset.EnsureCsv(Path.Combine(root, dataset.Name));
+        }
+    }
+
     public static string RepositoryRoot()
     {
         string? dir = AppContext.BaseDirectory;

@@ -99,38 +99,7 @@ public sealed class ImageDataset
     /// <param name="folder">Destination folder (created if needed).</param>
     /// <param name="log">Receives progress lines.</param>
     /// <exception cref="InvalidOperationException">No source delivered; the message lists what each source said and what to do.</exception>
-    public void EnsurePresent(string folder, Action<string>? log = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        Directory.CreateDirectory(folder);
-        var failures = new List<string>();
-        foreach (IDatasetSource source in Sources)
-        {
-            DatasetFile[] missing = Files.Where(f => !Checksums.Matches(Path.Combine(folder, f.Name), f.Sha256)).ToArray();
-            if (missing.Length == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                source.Fetch(missing, folder, log);
-                log?.Invoke($"{Name} verified in {folder} (from {source.Description}).");
-            }
-            catch (Exception e) when (e is DatasetSourceException or InvalidDataException)
-            {
-                failures.Add($"- {source.Description}: {e.Message}");
-                log?.Invoke($"{source.Description} failed: {e.Message}");
-            }
-        }
-
-        if (!IsPresent(folder))
-        {
-            throw new InvalidOperationException(
-                $"Could not obtain {Name} into {folder}:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}{Environment.NewLine}" +
-                $"Fix one of the sources above, or copy the files {string.Join(", ", Files.Select(f => f.Name))} into {folder} yourself (they are checked against data/SHA256SUMS).");
-        }
-    }
+    public void EnsurePresent(string folder, Action<string>? log = null) => DatasetFiles.EnsurePresent(Name, Files, Sources, folder, log);
 
     /// <summary>Loads the training and test sets from a folder that holds the four files.</summary>
     /// <param name="folder">Folder with the IDX files.</param>

@@ -41,7 +41,7 @@ internal static class ColumnChecks
     public static DataViewSchema.Column RequireBooleanLabel(DataViewSchema schema, string name)
     {
         DataViewSchema.Column column = Require(schema, name, "Label");
-        CheckBinaryLabel(name, column.Type is VectorDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
+        CheckBinaryLabel(name, column.Type is VectorDataViewType, column.Type is KeyDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
         return column;
     }
 
@@ -49,24 +49,24 @@ internal static class ColumnChecks
     public static DataViewSchema.Column RequireSingleLabel(DataViewSchema schema, string name)
     {
         DataViewSchema.Column column = Require(schema, name, "Label");
-        CheckRegressionLabel(name, column.Type is VectorDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
+        CheckRegressionLabel(name, column.Type is VectorDataViewType, column.Type is KeyDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
         return column;
     }
 
     /// <summary>Throws unless a binary label column of this kind and item type is a Boolean scalar, saying how to convert it.</summary>
-    public static void CheckBinaryLabel(string name, bool isVector, DataViewType itemType)
+    public static void CheckBinaryLabel(string name, bool isVector, bool isKey, DataViewType itemType)
     {
-        if (!isVector && itemType == BooleanDataViewType.Instance)
+        if (!isVector && !isKey && itemType == BooleanDataViewType.Instance)
         {
             return;
         }
 
-        string found = isVector ? $"a vector of {itemType}" : $"{itemType}";
+        string found = isVector ? $"a vector of {itemType}" : isKey ? $"a key of {itemType}" : $"{itemType}";
         string fix = isVector
             ? "Give the trainer one Boolean value per row."
+            : isKey ? $"Remove MapValueToKey(\"{name}\") from the pipeline: a binary label stays Boolean."
             : itemType switch
             {
-                KeyDataViewType => $"Remove MapValueToKey(\"{name}\") from the pipeline: a binary label stays Boolean.",
                 TextDataViewType => $"Load the column as DataKind.Boolean (TextLoader reads true/false and 1/0), or map your two values to true and false with mlContext.Transforms.CustomMapping.",
                 _ => $"Load it as DataKind.Boolean, or add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Boolean) (non-zero becomes true).",
             };
@@ -74,19 +74,19 @@ internal static class ColumnChecks
     }
 
     /// <summary>Throws unless a regression label column of this kind and item type is a Single scalar, saying how to convert it.</summary>
-    public static void CheckRegressionLabel(string name, bool isVector, DataViewType itemType)
+    public static void CheckRegressionLabel(string name, bool isVector, bool isKey, DataViewType itemType)
     {
-        if (!isVector && itemType == NumberDataViewType.Single)
+        if (!isVector && !isKey && itemType == NumberDataViewType.Single)
         {
             return;
         }
 
-        string found = isVector ? $"a vector of {itemType}" : $"{itemType}";
+        string found = isVector ? $"a vector of {itemType}" : isKey ? $"a key of {itemType}" : $"{itemType}";
         string fix = isVector
             ? "Give the trainer one Single value per row."
+            : isKey ? $"A key-typed label numbers categories, which a regression cannot learn from: remove MapValueToKey(\"{name}\"), or use MlpTrainer for classes."
             : itemType switch
             {
-                KeyDataViewType => $"A key-typed label numbers categories, which a regression cannot learn from: remove MapValueToKey(\"{name}\"), or use MlpTrainer for classes.",
                 TextDataViewType => $"Load the column as DataKind.Single, or parse it with mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
                 _ => $"Add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
             };

@@ -45,7 +45,7 @@ public sealed class MlpBinaryTrainer : IEstimator<MlpTransformer>
         ArgumentNullException.ThrowIfNull(inputSchema);
         ColumnChecks.RequireFeatureShape(inputSchema, options.FeatureColumnName);
         SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
-        ColumnChecks.CheckBinaryLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.ItemType);
+        ColumnChecks.CheckBinaryLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.IsKey, label.ItemType);
         return TrainerCore.WithColumns<BinaryOutputRow>(context, inputSchema);
     }
 

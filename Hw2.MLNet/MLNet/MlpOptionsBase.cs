@@ -13,11 +13,12 @@ namespace Hw2.MLNet;
 /// </summary>
 public abstract class MlpOptionsBase
 {
-    private protected MlpOptionsBase(int[] hiddenLayers, int batchSize, int maxEpochs)
+    private protected MlpOptionsBase(int[] hiddenLayers, int batchSize, int maxEpochs, float weightDecay)
     {
         HiddenLayers = hiddenLayers;
         BatchSize = batchSize;
         MaxEpochs = maxEpochs;
+        WeightDecay = weightDecay;
     }
 
     /// <summary>Name of the label column (its type depends on the task). Default "Label".</summary>
@@ -47,7 +48,7 @@ public abstract class MlpOptionsBase
     /// <summary>
     /// L2 penalty λ: <c>λ·W</c> is added to every weight gradient of the mean batch loss (the penalty <c>(λ/2)·‖W‖²</c>,
     /// coupled as in PyTorch's <c>weight_decay</c>); biases are not decayed. scikit-learn's <c>alpha</c> is per row
-    /// (<c>α·W/n</c> for a batch of n rows), so λ = α/n. Default 0.
+    /// (<c>α·W/n</c> for a batch of n rows), so λ = α/n.
     /// </summary>
     public float WeightDecay { get; set; }
 

@@ -43,7 +43,7 @@ public sealed class MlpRegressionTrainer : IEstimator<MlpTransformer>
         ArgumentNullException.ThrowIfNull(inputSchema);
         ColumnChecks.RequireFeatureShape(inputSchema, options.FeatureColumnName);
         SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
-        ColumnChecks.CheckRegressionLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.ItemType);
+        ColumnChecks.CheckRegressionLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.IsKey, label.ItemType);
         return TrainerCore.WithColumns<RegressionOutputRow>(context, inputSchema);
     }
 

@@ -9,9 +9,9 @@ namespace Hw2.MLNet;
 /// </summary>
 public sealed class MlpTrainerOptions : MlpOptionsBase
 {
-    /// <summary>Creates the options with their defaults: <c>HiddenLayers = [300, 100]</c>, <c>BatchSize = 128</c>, <c>MaxEpochs = 10</c>.</summary>
+    /// <summary>Creates the options with their defaults: <c>HiddenLayers = [300, 100]</c>, <c>BatchSize = 128</c>, <c>MaxEpochs = 10</c>, <c>WeightDecay = 0</c>.</summary>
     public MlpTrainerOptions()
-        : base([300, 100], batchSize: 128, maxEpochs: 10)
+        : base([300, 100], batchSize: 128, maxEpochs: 10, weightDecay: 0f)
     {
     }
 

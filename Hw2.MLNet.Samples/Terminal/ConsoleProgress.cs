@@ -42,7 +42,7 @@ internal static class ConsoleProgress
 
         mlContext.Log += (_, e) =>
         {
-            bool fromTrainer = e.Source.StartsWith(nameof(MlpTrainer), StringComparison.Ordinal) && e.Kind >= ChannelMessageKind.Info;
+            bool fromTrainer = e.Source.Split(';')[0] is nameof(MlpTrainer) or nameof(MlpBinaryTrainer) or nameof(MlpRegressionTrainer) && e.Kind >= ChannelMessageKind.Info;
             if (verbosity == Verbosity.Debug || fromTrainer)
             {
                 board.Log(e.Message);

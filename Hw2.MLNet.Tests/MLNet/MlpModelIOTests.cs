@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -249,6 +250,58 @@ public sealed class MlpModelIOTests
 
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => MlpModelIO.Load(ml, path));
         StringAssert.Contains(ex.Message, "format version 99");
+    }
+
+    /// <summary>
+    /// A version-1 file (written before binary and regression models) loads as the multiclass model it is. Version 2
+    /// only inserted the task and the target scale and offset after the part's magic, so removing them, restoring the
+    /// old magic, checksum and version gives the file version 1 wrote.
+    /// </summary>
+    [TestMethod]
+    public void AVersionOneFileLoadsAsAMulticlassModel()
+    {
+        string path = SavedModel();
+        IDataView rows = SyntheticData.View(ml, 50, 9);
+        float[] expected = ReadScores(MlpModelIO.Load(ml, path).Model.Transform(rows));
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            ZipArchiveEntry part = zip.Entries.Single(e => e.FullName.EndsWith(".mlp", StringComparison.Ordinal));
+            byte[] v2 = ReadEntry(part);
+            Assert.AreEqual("HW2MLP02", Encoding.ASCII.GetString(v2, 0, 8));
+            byte[] v1 = [.. Encoding.ASCII.GetBytes("HW2MLP01"), .. v2[(8 + 12)..]];
+            string oldSha = Convert.ToHexStringLower(SHA256.HashData(v2));
+            string newSha = Convert.ToHexStringLower(SHA256.HashData(v1));
+            ZipArchiveEntry manifest = zip.GetEntry("manifest.json")!;
+            string text = Encoding.UTF8.GetString(ReadEntry(manifest));
+            ReplaceEntry(zip, part, v1);
+            ReplaceEntry(zip, manifest, Encoding.UTF8.GetBytes(text.Replace(oldSha, newSha, StringComparison.Ordinal).Replace("\"Version\":2", "\"Version\":1", StringComparison.Ordinal)));
+        }
+
+        (ITransformer loaded, _) = MlpModelIO.Load(ml, path);
+        MlpTransformer mlp = ((IEnumerable<ITransformer>)loaded).OfType<MlpTransformer>().Single();
+        Assert.AreEqual(MlpTask.MulticlassClassification, mlp.Model.Task);
+        CollectionAssert.AreEqual(expected, ReadScores(loaded.Transform(rows)));
+    }
+
+    private static float[] ReadScores(IDataView scored) => [.. scored.GetColumn<float[]>("Score").SelectMany(v => v)];
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (Stream s = entry.Open())
+        {
+            s.CopyTo(buffer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void ReplaceEntry(ZipArchive zip, ZipArchiveEntry entry, byte[] bytes)
+    {
+        string name = entry.FullName;
+        entry.Delete();
+        using Stream w = zip.CreateEntry(name).Open();
+        w.Write(bytes);
     }
 
     [TestMethod]

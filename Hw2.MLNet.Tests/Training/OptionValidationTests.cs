@@ -10,8 +10,8 @@ using Microsoft.ML;
 namespace Hw2.MLNet.Tests.Training;
 
 /// <summary>
-/// Every option rule (<c>OptionRules</c>), through both ways of starting training: the trainer's options are refused
-/// when the <see cref="MlpTrainer"/> is built, the training loop's when <see cref="TrainingLoop.Train"/> is called, with
+/// Every option rule (<c>OptionRules</c>), through both ways of starting training: the trainers' options are refused
+/// when each of the three trainers is built, the training loop's when <see cref="TrainingLoop.Train"/> is called, with
 /// the same message. The values just inside each rule's range are accepted.
 /// </summary>
 [TestClass]
@@ -23,7 +23,7 @@ public sealed class OptionValidationTests
     /// One bad value: how to set it on the trainer's options, the same value on the loop's options (null where the loop
     /// has no such option), and what the message must say.
     /// </summary>
-    private sealed record BadValue(string Name, Action<MlpTrainerOptions> Trainer, Func<TrainingOptions>? Loop, string Message);
+    private sealed record BadValue(string Name, Action<MlpOptionsBase> Trainer, Func<TrainingOptions>? Loop, string Message);
 
     private static readonly BadValue[] Cases =
     [
@@ -75,9 +75,14 @@ public sealed class OptionValidationTests
     {
         BadValue bad = Cases.Single(c => c.Name == name);
         var options = new MlpTrainerOptions();
+        var binary = new MlpBinaryTrainerOptions();
+        var regression = new MlpRegressionTrainerOptions();
         bad.Trainer(options);
-        var trainer = Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, options));
-        StringAssert.Contains(trainer.Message, bad.Message);
+        bad.Trainer(binary);
+        bad.Trainer(regression);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpTrainer(ml, options)).Message, bad.Message);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpBinaryTrainer(ml, binary)).Message, bad.Message);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MlpRegressionTrainer(ml, regression)).Message, bad.Message);
 
         if (bad.Loop is not null)
         {
@@ -88,6 +93,19 @@ public sealed class OptionValidationTests
             StringAssert.Contains(loop.Message, bad.Message);
             Assert.AreEqual(0, epochsRun, "refused before the first epoch");
         }
+    }
+
+    [TestMethod]
+    [DataRow(0f)]
+    [DataRow(-1f)]
+    [DataRow(float.NaN)]
+    public void AHuberThresholdThatIsNotPositiveIsRefused(float delta)
+    {
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new MlpRegressionTrainer(ml, new MlpRegressionTrainerOptions { HuberDelta = delta }));
+        Assert.AreEqual("HuberDelta", error.ParamName);
+        StringAssert.Contains(error.Message, $"HuberDelta must be positive (float.PositiveInfinity for the squared error) but is {delta}.");
+        _ = new MlpRegressionTrainer(ml, new MlpRegressionTrainerOptions { HuberDelta = float.Epsilon });
+        _ = new MlpRegressionTrainer(ml, new MlpRegressionTrainerOptions { HuberDelta = float.PositiveInfinity });
     }
 
     [TestMethod]

@@ -60,7 +60,7 @@ internal sealed class TableArguments : CommonArguments
 
     /// <summary>The settings the command line gives.</summary>
     public TabularSettings GetSettings(ParseResult parse) => new(
-        parse.GetValue(Task), parse.GetValue(Hidden), parse.GetValue(Epochs), parse.GetValue(BatchSize), parse.GetValue(LearningRate), parse.GetValue(Seed));
+        parse.GetValue(Task), parse.GetResult(Hidden) is { Implicit: false } ? parse.GetValue(Hidden) : null, parse.GetValue(Epochs), parse.GetValue(BatchSize), parse.GetValue(LearningRate), parse.GetValue(Seed));
 
     private static int[]? ParseLayers(ArgumentResult result)
     {

@@ -136,10 +136,10 @@ public sealed class PatienceStopping : EarlyStopping
 /// <summary>The signal <see cref="PatienceStopping"/> watches.</summary>
 public enum MonitoredMetric
 {
-    /// <summary>Mean cross-entropy on the validation set (lower is better).</summary>
+    /// <summary>The task's loss on the validation set (lower is better).</summary>
     ValidationLoss,
 
-    /// <summary>Accuracy on the validation set (higher is better).</summary>
+    /// <summary>Accuracy on the validation set (higher is better); for the classifiers.</summary>
     ValidationAccuracy,
 
     /// <summary>The epoch's training loss (lower is better).</summary>

@@ -95,48 +95,25 @@ public sealed class BinaryTrainerTests
     {
         var ml = new MLContext(seed: 1);
         List<TabularData.BinaryRow> rows = TabularData.BinaryRows(300, 5);
-        IDataView data = ml.Data.LoadFromEnumerable(rows);
-        MlpTransformer model = new MlpBinaryTrainer(ml, Small()).Fit(data);
-        float[] scores = [.. ml.Data.CreateEnumerable<TabularData.BinaryPrediction>(model.Transform(data), reuseRowObject: false).Select(p => p.Score)];
-
-        var engine = ml.Model.CreatePredictionEngine<TabularData.BinaryRow, TabularData.BinaryPrediction>(model);
-        string path = Path.Combine(Path.GetTempPath(), $"hw2-binary-{Guid.NewGuid():N}.zip");
-        try
-        {
-            MlpModelIO.Save(ml, model, data.Schema, path);
-            (ITransformer loaded, _) = MlpModelIO.Load(new MLContext(), path);
-            Assert.AreEqual(MlpTask.BinaryClassification, ((MlpTransformer)loaded).Model.Task);
-            float[] reloaded = [.. ml.Data.CreateEnumerable<TabularData.BinaryPrediction>(loaded.Transform(data), reuseRowObject: false).Select(p => p.Score)];
-            CollectionAssert.AreEqual(scores, reloaded, "bit for bit after the round trip");
-            for (int i = 0; i < rows.Count; i++)
-            {
-                // One row and a block of rows are products of different shapes: the same logit up to float rounding.
-                Assert.AreEqual(scores[i], engine.Predict(rows[i]).Score, 1e-5f * (1 + Math.Abs(scores[i])), $"row {i}");
-            }
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        MlpTransformer model = new MlpBinaryTrainer(ml, Small()).Fit(ml.Data.LoadFromEnumerable(rows));
+        TrainerContract.SavedModelAndPredictionEngineScoreAsTransformDoes<TabularData.BinaryRow, TabularData.BinaryPrediction>(ml, model, rows, p => p.Score);
     }
 
     [TestMethod]
     public void TheThreeEnginesTrainTheSameModel()
     {
         var ml = new MLContext(seed: 1);
-        IDataView data = ml.Data.LoadFromEnumerable(TabularData.BinaryRows(200, 6));
-        float[]? first = null;
-        foreach (GradientEngine engine in Enum.GetValues<GradientEngine>())
-        {
-            MlpBinaryTrainerOptions options = Small(engine);
-            options.MaxEpochs = 5;
-            float[] scores = [.. ml.Data.CreateEnumerable<TabularData.BinaryPrediction>(new MlpBinaryTrainer(ml, options).Fit(data).Transform(data), false).Select(p => p.Score)];
-            first ??= scores;
-            for (int i = 0; i < scores.Length; i++)
+        TrainerContract.TheThreeEnginesTrainTheSameModel<TabularData.BinaryPrediction>(
+            ml,
+            ml.Data.LoadFromEnumerable(TabularData.BinaryRows(200, 6)),
+            engine =>
             {
-                Assert.AreEqual(first[i], scores[i], 1e-4f, $"{engine}, row {i}");
-            }
-        }
+                MlpBinaryTrainerOptions options = Small(engine);
+                options.MaxEpochs = 5;
+                return new MlpBinaryTrainer(ml, options);
+            },
+            p => p.Score,
+            1e-4f);
     }
 
     [TestMethod]

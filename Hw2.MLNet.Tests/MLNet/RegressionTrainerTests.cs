@@ -78,49 +78,26 @@ public sealed class RegressionTrainerTests
     {
         var ml = new MLContext(seed: 1);
         List<TabularData.RegressionRow> rows = TabularData.RegressionRows(300, 5);
-        IDataView data = ml.Data.LoadFromEnumerable(rows);
-        MlpTransformer model = new MlpRegressionTrainer(ml, Small()).Fit(data);
-        float[] scores = [.. ml.Data.CreateEnumerable<TabularData.RegressionPrediction>(model.Transform(data), reuseRowObject: false).Select(p => p.Score)];
-        var engine = ml.Model.CreatePredictionEngine<TabularData.RegressionRow, TabularData.RegressionPrediction>(model);
-        string path = Path.Combine(Path.GetTempPath(), $"hw2-regression-{Guid.NewGuid():N}.zip");
-        try
-        {
-            MlpModelIO.Save(ml, model, data.Schema, path);
-            var loaded = (MlpTransformer)MlpModelIO.Load(new MLContext(), path).Model;
-            Assert.AreEqual(MlpTask.Regression, loaded.Model.Task);
-            Assert.AreEqual(model.Model.TargetScale, loaded.Model.TargetScale);
-            Assert.AreEqual(model.Model.TargetOffset, loaded.Model.TargetOffset);
-            float[] reloaded = [.. ml.Data.CreateEnumerable<TabularData.RegressionPrediction>(loaded.Transform(data), reuseRowObject: false).Select(p => p.Score)];
-            CollectionAssert.AreEqual(scores, reloaded, "bit for bit after the round trip");
-            for (int i = 0; i < rows.Count; i++)
-            {
-                Assert.AreEqual(scores[i], engine.Predict(rows[i]).Score, 1e-5f * (1 + Math.Abs(scores[i])), $"row {i}");
-            }
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        MlpTransformer model = new MlpRegressionTrainer(ml, Small()).Fit(ml.Data.LoadFromEnumerable(rows));
+        TrainerContract.SavedModelAndPredictionEngineScoreAsTransformDoes<TabularData.RegressionRow, TabularData.RegressionPrediction>(ml, model, rows, p => p.Score);
     }
 
     [TestMethod]
     public void TheThreeEnginesTrainTheSameModel()
     {
         var ml = new MLContext(seed: 1);
-        IDataView data = ml.Data.LoadFromEnumerable(TabularData.RegressionRows(200, 6));
-        float[]? first = null;
-        foreach (GradientEngine engine in Enum.GetValues<GradientEngine>())
-        {
-            MlpRegressionTrainerOptions options = Small(engine);
-            options.MaxEpochs = 5;
-            options.HuberDelta = 1f;
-            float[] scores = [.. ml.Data.CreateEnumerable<TabularData.RegressionPrediction>(new MlpRegressionTrainer(ml, options).Fit(data).Transform(data), false).Select(p => p.Score)];
-            first ??= scores;
-            for (int i = 0; i < scores.Length; i++)
+        TrainerContract.TheThreeEnginesTrainTheSameModel<TabularData.RegressionPrediction>(
+            ml,
+            ml.Data.LoadFromEnumerable(TabularData.RegressionRows(200, 6)),
+            engine =>
             {
-                Assert.AreEqual(first[i], scores[i], 1e-3f, $"{engine}, row {i}");
-            }
-        }
+                MlpRegressionTrainerOptions options = Small(engine);
+                options.MaxEpochs = 5;
+                options.HuberDelta = 1f;
+                return new MlpRegressionTrainer(ml, options);
+            },
+            p => p.Score,
+            1e-3f);
     }
 
     [TestMethod]

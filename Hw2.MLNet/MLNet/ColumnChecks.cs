@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -38,59 +39,53 @@ internal static class ColumnChecks
     }
 
     /// <summary>The binary classifier's label: a Boolean scalar.</summary>
-    public static DataViewSchema.Column RequireBooleanLabel(DataViewSchema schema, string name)
-    {
-        DataViewSchema.Column column = Require(schema, name, "Label");
-        CheckBinaryLabel(name, column.Type is VectorDataViewType, column.Type is KeyDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
-        return column;
-    }
+    public static DataViewSchema.Column RequireBooleanLabel(DataViewSchema schema, string name) => RequireScalarLabel(schema, name, BinaryLabel);
 
     /// <summary>The regression's label: a Single scalar.</summary>
-    public static DataViewSchema.Column RequireSingleLabel(DataViewSchema schema, string name)
+    public static DataViewSchema.Column RequireSingleLabel(DataViewSchema schema, string name) => RequireScalarLabel(schema, name, RegressionLabel);
+
+    /// <summary>Throws unless a binary label column of this shape is a Boolean scalar, saying how to convert it.</summary>
+    public static void CheckBinaryLabel(string name, bool isVector, bool isKey, DataViewType itemType) => CheckScalarLabel(BinaryLabel, name, isVector, isKey, itemType);
+
+    /// <summary>Throws unless a regression label column of this shape is a Single scalar, saying how to convert it.</summary>
+    public static void CheckRegressionLabel(string name, bool isVector, bool isKey, DataViewType itemType) => CheckScalarLabel(RegressionLabel, name, isVector, isKey, itemType);
+
+    /// <summary>What a task's scalar label must be, and the advice for a key or a text column given instead.</summary>
+    private sealed record ScalarLabel(DataViewType Type, string Task, string KeyAdvice, string TextAdvice);
+
+    private static readonly ScalarLabel BinaryLabel = new(
+        BooleanDataViewType.Instance,
+        "binary",
+        "Remove MapValueToKey(\"{0}\") from the pipeline: a binary label stays Boolean.",
+        "Load the column as DataKind.Boolean (TextLoader reads true/false and 1/0), or map your two values to true and false with mlContext.Transforms.CustomMapping.");
+
+    private static readonly ScalarLabel RegressionLabel = new(
+        NumberDataViewType.Single,
+        "regression",
+        "A key-typed label numbers categories, which a regression cannot learn from: remove MapValueToKey(\"{0}\"), or use MlpTrainer for classes.",
+        "Load the column as DataKind.Single, or parse it with mlContext.Transforms.Conversion.ConvertType(\"{0}\", outputKind: DataKind.Single).");
+
+    private static DataViewSchema.Column RequireScalarLabel(DataViewSchema schema, string name, ScalarLabel label)
     {
         DataViewSchema.Column column = Require(schema, name, "Label");
-        CheckRegressionLabel(name, column.Type is VectorDataViewType, column.Type is KeyDataViewType, column.Type is VectorDataViewType v ? v.ItemType : column.Type);
+        bool isVector = column.Type is VectorDataViewType;
+        CheckScalarLabel(label, name, isVector, column.Type is KeyDataViewType, isVector ? ((VectorDataViewType)column.Type).ItemType : column.Type);
         return column;
     }
 
-    /// <summary>Throws unless a binary label column of this kind and item type is a Boolean scalar, saying how to convert it.</summary>
-    public static void CheckBinaryLabel(string name, bool isVector, bool isKey, DataViewType itemType)
+    private static void CheckScalarLabel(ScalarLabel label, string name, bool isVector, bool isKey, DataViewType itemType)
     {
-        if (!isVector && !isKey && itemType == BooleanDataViewType.Instance)
+        if (!isVector && !isKey && itemType == label.Type)
         {
             return;
         }
 
         string found = isVector ? $"a vector of {itemType}" : isKey ? $"a key of {itemType}" : $"{itemType}";
-        string fix = isVector
-            ? "Give the trainer one Boolean value per row."
-            : isKey ? $"Remove MapValueToKey(\"{name}\") from the pipeline: a binary label stays Boolean."
-            : itemType switch
-            {
-                TextDataViewType => $"Load the column as DataKind.Boolean (TextLoader reads true/false and 1/0), or map your two values to true and false with mlContext.Transforms.CustomMapping.",
-                _ => $"Load it as DataKind.Boolean, or add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Boolean) (non-zero becomes true).",
-            };
-        throw new ArgumentException($"Label column '{name}' must be Boolean, ML.NET's binary label; it is {found}. {fix}");
-    }
-
-    /// <summary>Throws unless a regression label column of this kind and item type is a Single scalar, saying how to convert it.</summary>
-    public static void CheckRegressionLabel(string name, bool isVector, bool isKey, DataViewType itemType)
-    {
-        if (!isVector && !isKey && itemType == NumberDataViewType.Single)
-        {
-            return;
-        }
-
-        string found = isVector ? $"a vector of {itemType}" : isKey ? $"a key of {itemType}" : $"{itemType}";
-        string fix = isVector
-            ? "Give the trainer one Single value per row."
-            : isKey ? $"A key-typed label numbers categories, which a regression cannot learn from: remove MapValueToKey(\"{name}\"), or use MlpTrainer for classes."
-            : itemType switch
-            {
-                TextDataViewType => $"Load the column as DataKind.Single, or parse it with mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
-                _ => $"Add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).",
-            };
-        throw new ArgumentException($"Label column '{name}' must be Single, ML.NET's regression label; it is {found}. {fix}");
+        string fix = isVector ? $"Give the trainer one {label.Type} value per row."
+            : isKey ? string.Format(CultureInfo.InvariantCulture, label.KeyAdvice, name)
+            : itemType is TextDataViewType ? string.Format(CultureInfo.InvariantCulture, label.TextAdvice, name)
+            : $"Load it as DataKind.{label.Type}, or add mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.{label.Type}){(label.Type == BooleanDataViewType.Instance ? " (non-zero becomes true)" : string.Empty)}.";
+        throw new ArgumentException($"Label column '{name}' must be {label.Type}, ML.NET's {label.Task} label; it is {found}. {fix}");
     }
 
     /// <summary>The feature column of a schema shape: a known-size vector of Single.</summary>

@@ -154,4 +154,11 @@ public sealed class BinaryTrainerTests
         Assert.IsTrue(history.All(r => r.ValidationAccuracy is > 0 and <= 1 && r.TrainAccuracy is > 0 and <= 1));
         Assert.AreEqual(history.Max(r => r.ValidationAccuracy), history[model.Model.WeightsEpoch - 1].ValidationAccuracy);
     }
+
+    [TestMethod]
+    public void RefusesWhatTheMulticlassTrainerRefuses()
+    {
+        var ml = new MLContext(seed: 1);
+        TabularData.RefusesWhatEveryTrainerRefuses(ml, new MlpBinaryTrainer(ml, Small()), TabularData.BinaryRows(20, 1), row => row.Features[2] = float.NaN);
+    }
 }

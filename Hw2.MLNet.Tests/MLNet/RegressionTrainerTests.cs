@@ -184,4 +184,11 @@ public sealed class RegressionTrainerTests
         Assert.IsTrue(model.Model.History.All(r => r.ValidationLoss > 0 && r.ValidationAccuracy is null && double.IsNaN(r.TrainAccuracy)));
         Assert.AreEqual(model.Model.History.Min(r => r.ValidationLoss), model.Model.History[model.Model.WeightsEpoch - 1].ValidationLoss);
     }
+
+    [TestMethod]
+    public void RefusesWhatTheMulticlassTrainerRefuses()
+    {
+        var ml = new MLContext(seed: 1);
+        TabularData.RefusesWhatEveryTrainerRefuses(ml, new MlpRegressionTrainer(ml, Small()), TabularData.RegressionRows(20, 1), row => row.Features[2] = float.NaN);
+    }
 }

@@ -60,6 +60,22 @@ internal static class TabularData
         })];
     }
 
+    /// <summary>
+    /// What every trainer refuses, whatever its label: a NaN feature (named by row and slot), a missing feature
+    /// column, no rows. <paramref name="rows"/> has one row whose features are set to NaN at slot 2 by <paramref name="poison"/>.
+    /// </summary>
+    public static void RefusesWhatEveryTrainerRefuses<TRow>(MLContext ml, IEstimator<ITransformer> trainer, List<TRow> rows, Action<TRow> poison)
+        where TRow : class
+    {
+        poison(rows[7]);
+        string nan = Assert.ThrowsExactly<InvalidOperationException>(() => trainer.Fit(ml.Data.LoadFromEnumerable(rows))).Message;
+        StringAssert.Contains(nan, "The training data, row 7: column 'Features' slot 2 is NaN; features must be finite numbers.");
+        IDataView renamed = ml.Transforms.CopyColumns("Other", "Features").Append(ml.Transforms.DropColumns("Features")).Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => trainer.Fit(renamed)).Message, "Feature column 'Features' not found in the input (columns: Label, Other)");
+        IDataView empty = ml.Data.LoadFromEnumerable(new List<TRow>());
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => trainer.Fit(empty)).Message, "The training data has no rows.");
+    }
+
     /// <summary>What <c>EstimatorChain.Fit</c> hands an estimator before training (<c>SchemaShape.Create</c> is internal, hence reflection).</summary>
     public static SchemaShape ShapeOf(DataViewSchema schema) =>
         (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!

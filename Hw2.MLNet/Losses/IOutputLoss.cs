@@ -16,10 +16,10 @@ internal interface IOutputLoss<TTarget>
     bool CountsCorrect { get; }
 
     /// <summary>
-    /// Returns the batch's mean loss and correct rows and writes <c>gradient = scale · dL/doutputs</c> of the mean loss.
+    /// Returns the batch's mean loss and correct rows and writes <c>gradient = dL/doutputs</c> of the mean loss.
     /// <paramref name="gradient"/> has the shape of <paramref name="outputs"/> and may be <paramref name="outputs"/> itself.
     /// </summary>
-    LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<TTarget> targets, Matrix gradient, float scale = 1f);
+    LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<TTarget> targets, Matrix gradient);
 
     /// <summary>The batch's mean loss and correct rows, using <paramref name="outputs"/>' storage as scratch (its values are overwritten).</summary>
     LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<TTarget> targets);

@@ -22,14 +22,14 @@ internal sealed class LogisticLoss : IOutputLoss<int>
     public bool CountsCorrect => true;
 
     /// <inheritdoc />
-    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient, float scale = 1f)
+    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        return Run(outputs, targets, gradient, scale);
+        return Run(outputs, targets, gradient);
     }
 
     /// <inheritdoc />
-    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<int> targets) => Run(outputs, targets, null, 1f);
+    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<int> targets) => Run(outputs, targets, null);
 
     /// <inheritdoc />
     public int Stratum(int target) => target;
@@ -49,7 +49,7 @@ internal sealed class LogisticLoss : IOutputLoss<int>
     /// <summary>The prediction for a logit: positive when its probability σ(z) is at least 0.5 (false for NaN).</summary>
     public static bool PredictsPositive(float z) => Sigmoid(z) >= 0.5f;
 
-    private static LossResult Run(Matrix logits, ReadOnlySpan<int> labels, Matrix? gradient, float scale)
+    private static LossResult Run(Matrix logits, ReadOnlySpan<int> labels, Matrix? gradient)
     {
         ArgumentNullException.ThrowIfNull(logits);
         if (logits.Cols != 1)
@@ -65,7 +65,7 @@ internal sealed class LogisticLoss : IOutputLoss<int>
         gradient?.RequireSameShape(logits, nameof(gradient));
         Span<float> z = logits.Span;
         Span<float> g = gradient is null ? default : gradient.Span;
-        float factor = scale / logits.Rows;
+        float factor = 1f / logits.Rows;
         double sum = 0;
         int correct = 0;
         for (int i = 0; i < z.Length; i++)

@@ -32,20 +32,20 @@ internal sealed class RegressionLoss : IOutputLoss<float>
     public bool CountsCorrect => false;
 
     /// <inheritdoc />
-    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<float> targets, Matrix gradient, float scale = 1f)
+    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<float> targets, Matrix gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        return Run(outputs, targets, gradient, scale);
+        return Run(outputs, targets, gradient);
     }
 
     /// <inheritdoc />
-    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<float> targets) => Run(outputs, targets, null, 1f);
+    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<float> targets) => Run(outputs, targets, null);
 
     /// <inheritdoc />
     public int Stratum(float target) => 0;
 
     /// <summary>Mean loss (<see cref="LossResult.Correct"/> is 0: a regression has no correct rows) and, when asked, the gradient.</summary>
-    private LossResult Run(Matrix outputs, ReadOnlySpan<float> targets, Matrix? gradient, float scale)
+    private LossResult Run(Matrix outputs, ReadOnlySpan<float> targets, Matrix? gradient)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         if (outputs.Cols != 1)
@@ -62,7 +62,7 @@ internal sealed class RegressionLoss : IOutputLoss<float>
         Span<float> o = outputs.Span;
         Span<float> g = gradient is null ? default : gradient.Span;
         float delta = Delta;
-        float factor = scale / outputs.Rows;
+        float factor = 1f / outputs.Rows;
         double sum = 0;
         for (int i = 0; i < o.Length; i++)
         {

@@ -17,8 +17,8 @@ internal sealed class SoftmaxCrossEntropyLoss : IOutputLoss<int>
     public bool CountsCorrect => true;
 
     /// <inheritdoc />
-    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient, float scale = 1f) =>
-        CrossEntropy.SoftmaxLossAndGradient(outputs, targets, gradient, scale);
+    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient) =>
+        CrossEntropy.SoftmaxLossAndGradient(outputs, targets, gradient);
 
     /// <inheritdoc />
     public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<int> targets) => CrossEntropy.LossOverwritingLogits(outputs, targets);

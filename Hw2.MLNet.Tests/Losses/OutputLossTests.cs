@@ -86,13 +86,41 @@ public sealed class OutputLossTests
         }
     }
 
+    /// <summary>Validation's loss-only pass gives the training step's loss and correct count, and writes no gradient.</summary>
+    [TestMethod]
+    public void TheLossOnlyPassGivesTheSameLossAsTheStep()
+    {
+        float[] z = [-2f, -0.25f, 0.5f, 3f, 1.5f];
+        int[] y = [0, 1, 1, 0, 1];
+        float[] t = [-1f, 0.5f, 0.25f, 2f, -3f];
+        foreach ((LossResult step, LossResult only) in new[]
+        {
+            (LogisticLoss.Instance.LossAndGradient(new Matrix(5, 1, [.. z]), y, new Matrix(5, 1)), LogisticLoss.Instance.LossOverwriting(new Matrix(5, 1, [.. z]), y)),
+            (new RegressionLoss(0.5f).LossAndGradient(new Matrix(5, 1, [.. z]), t, new Matrix(5, 1)), new RegressionLoss(0.5f).LossOverwriting(new Matrix(5, 1, [.. z]), t)),
+            (RegressionLoss.SquaredError.LossAndGradient(new Matrix(5, 1, [.. z]), t, new Matrix(5, 1)), RegressionLoss.SquaredError.LossOverwriting(new Matrix(5, 1, [.. z]), t)),
+        })
+        {
+            Assert.AreEqual(step, only);
+            Assert.IsGreaterThan(0f, only.Loss);
+        }
+    }
+
     [TestMethod]
     public void BadShapesAndLabelsAreRefused()
     {
-        Assert.ThrowsExactly<ArgumentException>(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 2), [0, 1]));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 1), [0, 2]));
-        Assert.ThrowsExactly<ArgumentException>(() => RegressionLoss.SquaredError.LossOverwriting(new Matrix(2, 1), [1f]));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RegressionLoss(0f));
+        string Message(Func<LossResult> run) => Assert.Throws<ArgumentException>(() => run()).Message;
+        StringAssert.Contains(Message(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 2), [0, 1])), "A binary classifier has one logit per row; got 2.");
+        StringAssert.Contains(Message(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 1), [0])), "Got 1 labels for 2 rows; need the same positive number.");
+        StringAssert.Contains(Message(() => LogisticLoss.Instance.LossOverwriting(new Matrix(0, 1), [])), "Got 0 labels for 0 rows; need the same positive number.");
+        StringAssert.Contains(Message(() => LogisticLoss.Instance.LossAndGradient(new Matrix(2, 1), [0, 1], new Matrix(3, 1))), "gradient");
+        StringAssert.Contains(Message(() => LogisticLoss.Instance.LossOverwriting(new Matrix(2, 1), [0, 2])), "Label at row 1 must be 0 or 1.");
+        StringAssert.Contains(Message(() => RegressionLoss.SquaredError.LossOverwriting(new Matrix(2, 2), [1f, 2f])), "A regression has one output per row; got 2.");
+        StringAssert.Contains(Message(() => RegressionLoss.SquaredError.LossOverwriting(new Matrix(2, 1), [1f])), "Got 1 targets for 2 rows; need the same positive number.");
+        StringAssert.Contains(Message(() => RegressionLoss.SquaredError.LossOverwriting(new Matrix(0, 1), [])), "Got 0 targets for 0 rows");
+        StringAssert.Contains(Message(() => RegressionLoss.SquaredError.LossAndGradient(new Matrix(2, 1), [1f, 2f], new Matrix(2, 2))), "gradient");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RegressionLoss(0f)).Message, "The Huber threshold must be positive");
+        Assert.ThrowsExactly<ArgumentNullException>(() => LogisticLoss.Instance.LossAndGradient(new Matrix(1, 1), [0], null!));
+        Assert.ThrowsExactly<ArgumentNullException>(() => RegressionLoss.SquaredError.LossAndGradient(new Matrix(1, 1), [0f], null!));
     }
 
     private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));

@@ -41,7 +41,14 @@ internal static class TrainerCore
             validation,
             new CallbackProgress<EpochRecord>(record =>
             {
-                channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, training accuracy {2:P2}, {3:F2} s.", record.Epoch, record.Loss, record.TrainAccuracy, record.Elapsed.TotalSeconds);
+                if (double.IsNaN(record.TrainAccuracy))
+                {
+                    channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, {2:F2} s.", record.Epoch, record.Loss, record.Elapsed.TotalSeconds);
+                }
+                else
+                {
+                    channel.Info(MessageSensitivity.None, "Epoch {0}: loss {1:F4}, training accuracy {2:P2}, {3:F2} s.", record.Epoch, record.Loss, record.TrainAccuracy, record.Elapsed.TotalSeconds);
+                }
                 options.Progress?.Report(record);
             }),
             options.CancellationToken);

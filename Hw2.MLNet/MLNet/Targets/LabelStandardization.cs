@@ -29,7 +29,7 @@ internal readonly record struct LabelStandardization(float Scale, float Offset)
         }
 
         double deviation = Math.Sqrt(squares / labels.Length);
-        if (!(deviation > 0) || (float)deviation == 0f)
+        if ((float)deviation == 0f)
         {
             throw new ArgumentException(
                 $"Label column '{columnName}' is {labels[0].ToString(CultureInfo.InvariantCulture)} in all {labels.Length} training rows; a regression needs a target that varies.");
@@ -41,11 +41,6 @@ internal readonly record struct LabelStandardization(float Scale, float Offset)
     /// <summary>Standardises <paramref name="labels"/> in place.</summary>
     public void Apply(Span<float> labels)
     {
-        if (Scale == 1f && Offset == 0f)
-        {
-            return;
-        }
-
         double inverse = 1.0 / Scale;
         for (int i = 0; i < labels.Length; i++)
         {

@@ -4,7 +4,6 @@ using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 
 namespace Hw2.MLNet;
 
@@ -20,46 +19,29 @@ namespace Hw2.MLNet;
 /// <c>PredictedLabel</c> (Boolean, probability ≥ 0.5), so <c>BinaryClassification.Evaluate</c>,
 /// <c>CrossValidate</c> and <c>PermutationFeatureImportance</c> work as with built-in trainers.
 /// </summary>
-public sealed class MlpBinaryTrainer : IEstimator<MlpTransformer>
+public sealed class MlpBinaryTrainer : MlpTrainerBase<MlpBinaryTrainerOptions>
 {
     /// <summary>Name of the probability column the trainer's model adds.</summary>
     public const string ProbabilityColumnName = "Probability";
 
-    private readonly MLContext context;
-    private readonly IHost host;
-    private readonly MlpBinaryTrainerOptions options;
-
     /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
     public MlpBinaryTrainer(MLContext mlContext, MlpBinaryTrainerOptions? options = null)
+        : base(mlContext, options, nameof(MlpBinaryTrainer))
     {
-        ArgumentNullException.ThrowIfNull(mlContext);
-        this.options = options ?? new MlpBinaryTrainerOptions();
-        this.options.Validate();
-        context = mlContext;
-        host = ((IHostEnvironment)mlContext).Register(nameof(MlpBinaryTrainer));
     }
 
-    /// <summary>The output shape: the input plus <c>Score</c>, <c>Probability</c> (Single) and <c>PredictedLabel</c> (Boolean).</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    /// <summary>The label must be Boolean; the model adds <c>Score</c>, <c>Probability</c> (Single) and <c>PredictedLabel</c> (Boolean).</summary>
+    private protected override SchemaShape OutputSchema(SchemaShape inputSchema, SchemaShape.Column label)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ColumnChecks.RequireFeatureShape(inputSchema, options.FeatureColumnName);
-        SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
         ColumnChecks.CheckBinaryLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.IsKey, label.ItemType);
-        return TrainerCore.WithColumns<BinaryOutputRow>(context, inputSchema);
+        return TrainerCore.WithColumns<BinaryOutputRow>(Context, inputSchema);
     }
 
-    /// <summary>
-    /// Checks the schema, streams the rows once into a dense batch and trains. Progress goes to
-    /// <see cref="MlpOptionsBase.Progress"/> and, as messages, to <c>MLContext.Log</c>.
-    /// </summary>
-    /// <exception cref="ArgumentException">A column is missing or of the wrong type, or the training rows are all of one class.</exception>
-    public MlpTransformer Fit(IDataView input)
+    /// <summary>Reads the Boolean label (both classes present) and trains with the logistic loss.</summary>
+    private protected override MlpTransformer Fit(IDataView input, DataViewSchema.Column featureColumn, int featureCount)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        (DataViewSchema.Column featureColumn, int featureCount) = ColumnChecks.RequireFeatures(input.Schema, options.FeatureColumnName);
-        DataViewSchema.Column labelColumn = ColumnChecks.RequireBooleanLabel(input.Schema, options.LabelColumnName);
-        (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, new BooleanTargets(labelColumn), featureCount, "the training data", options.CancellationToken);
+        DataViewSchema.Column labelColumn = ColumnChecks.RequireBooleanLabel(input.Schema, Options.LabelColumnName);
+        (Matrix x, int[] y) = TrainingSetReader.Read(input, featureColumn, new BooleanTargets(labelColumn), featureCount, "the training data", Options.CancellationToken);
         int positives = y.Count(v => v == 1);
         if (positives == 0 || positives == y.Length)
         {
@@ -67,16 +49,16 @@ public sealed class MlpBinaryTrainer : IEstimator<MlpTransformer>
                 $"Label column '{labelColumn.Name}' is {positives > 0} in all {y.Length} training rows; a binary classifier needs rows of both classes.");
         }
 
-        (Matrix, int[])? validation = options.ValidationData is null
+        (Matrix, int[])? validation = Options.ValidationData is null
             ? null
-            : TrainerCore.ReadValidation(options, featureCount, schema => new BooleanTargets(ColumnChecks.RequireBooleanLabel(schema, options.LabelColumnName)));
-        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(host, options, x, y, validation, LogisticLoss.Instance, outputs: 1);
+            : TrainerCore.ReadValidation(Options, featureCount, schema => new BooleanTargets(ColumnChecks.RequireBooleanLabel(schema, Options.LabelColumnName)));
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, LogisticLoss.Instance, outputs: 1);
         var model = new MlpModelParameters(
-            MlpTask.BinaryClassification, network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
-        return new MlpTransformer(model, options.FeatureColumnName, null);
+            MlpTask.BinaryClassification, network.Parameters, Options.Activation, result.History, result.StopReason, result.WeightsEpoch);
+        return new MlpTransformer(model, Options.FeatureColumnName, null);
     }
 
-    /// <summary>The columns the model adds, by name and type (for <see cref="GetOutputSchema"/>).</summary>
+    /// <summary>The columns the model adds, by name and type (for <see cref="MlpTrainerBase{TOptions}.GetOutputSchema"/>).</summary>
     internal sealed class BinaryOutputRow
     {
         public float Score { get; set; }

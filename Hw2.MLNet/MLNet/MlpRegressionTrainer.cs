@@ -4,7 +4,6 @@ using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 
 namespace Hw2.MLNet;
 
@@ -21,71 +20,53 @@ namespace Hw2.MLNet;
 /// (Single, the prediction in the label's units), so <c>Regression.Evaluate</c>, <c>CrossValidate</c> and
 /// <c>PermutationFeatureImportance</c> work as with built-in trainers.
 /// </summary>
-public sealed class MlpRegressionTrainer : IEstimator<MlpTransformer>
+public sealed class MlpRegressionTrainer : MlpTrainerBase<MlpRegressionTrainerOptions>
 {
-    private readonly MLContext context;
-    private readonly IHost host;
-    private readonly MlpRegressionTrainerOptions options;
-
     /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
     public MlpRegressionTrainer(MLContext mlContext, MlpRegressionTrainerOptions? options = null)
+        : base(mlContext, options, nameof(MlpRegressionTrainer))
     {
-        ArgumentNullException.ThrowIfNull(mlContext);
-        this.options = options ?? new MlpRegressionTrainerOptions();
-        this.options.Validate();
-        context = mlContext;
-        host = ((IHostEnvironment)mlContext).Register(nameof(MlpRegressionTrainer));
     }
 
-    /// <summary>The output shape: the input plus <c>Score</c> (Single).</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    /// <summary>The label must be Single; the model adds <c>Score</c> (Single).</summary>
+    private protected override SchemaShape OutputSchema(SchemaShape inputSchema, SchemaShape.Column label)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ColumnChecks.RequireFeatureShape(inputSchema, options.FeatureColumnName);
-        SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
         ColumnChecks.CheckRegressionLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.IsKey, label.ItemType);
-        return TrainerCore.WithColumns<RegressionOutputRow>(context, inputSchema);
+        return TrainerCore.WithColumns<RegressionOutputRow>(Context, inputSchema);
     }
 
-    /// <summary>
-    /// Checks the schema, streams the rows once into a dense batch, standardises the label (unless told not to) and
-    /// trains. Progress goes to <see cref="MlpOptionsBase.Progress"/> and, as messages, to <c>MLContext.Log</c>.
-    /// </summary>
-    /// <exception cref="ArgumentException">A column is missing or of the wrong type, or the label is the same in every training row.</exception>
-    /// <exception cref="InvalidOperationException">A label is NaN or infinite (the row is named).</exception>
-    public MlpTransformer Fit(IDataView input)
+    /// <summary>Reads the Single label (finite, not constant), standardises it unless told not to, and trains with the squared error or Huber loss.</summary>
+    private protected override MlpTransformer Fit(IDataView input, DataViewSchema.Column featureColumn, int featureCount)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        (DataViewSchema.Column featureColumn, int featureCount) = ColumnChecks.RequireFeatures(input.Schema, options.FeatureColumnName);
-        DataViewSchema.Column labelColumn = ColumnChecks.RequireSingleLabel(input.Schema, options.LabelColumnName);
-        (Matrix x, float[] y) = TrainingSetReader.Read(input, featureColumn, new SingleTargets(labelColumn), featureCount, "the training data", options.CancellationToken);
-        LabelStandardization standardization = LabelStandardization.Of(y, labelColumn.Name, options.StandardizeLabel);
+        DataViewSchema.Column labelColumn = ColumnChecks.RequireSingleLabel(input.Schema, Options.LabelColumnName);
+        (Matrix x, float[] y) = TrainingSetReader.Read(input, featureColumn, new SingleTargets(labelColumn), featureCount, "the training data", Options.CancellationToken);
+        LabelStandardization standardization = LabelStandardization.Of(y, labelColumn.Name, Options.StandardizeLabel);
         standardization.Apply(y);
 
         (Matrix, float[])? validation = null;
-        if (options.ValidationData is not null)
+        if (Options.ValidationData is not null)
         {
             (Matrix vx, float[] vy) = TrainerCore.ReadValidation(
-                options, featureCount, schema => new SingleTargets(ColumnChecks.RequireSingleLabel(schema, options.LabelColumnName)));
+                Options, featureCount, schema => new SingleTargets(ColumnChecks.RequireSingleLabel(schema, Options.LabelColumnName)));
             standardization.Apply(vy);
             validation = (vx, vy);
         }
 
-        var loss = new RegressionLoss(options.HuberDelta);
-        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(host, options, x, y, validation, loss, outputs: 1);
+        var loss = new RegressionLoss(Options.HuberDelta);
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, loss, outputs: 1);
         var model = new MlpModelParameters(
             MlpTask.Regression,
             network.Parameters,
-            options.Activation,
+            Options.Activation,
             result.History,
             result.StopReason,
             result.WeightsEpoch,
             standardization.Scale,
             standardization.Offset);
-        return new MlpTransformer(model, options.FeatureColumnName, null);
+        return new MlpTransformer(model, Options.FeatureColumnName, null);
     }
 
-    /// <summary>The columns the model adds, by name and type (for <see cref="GetOutputSchema"/>).</summary>
+    /// <summary>The columns the model adds, by name and type (for <see cref="MlpTrainerBase{TOptions}.GetOutputSchema"/>).</summary>
     internal sealed class RegressionOutputRow
     {
         public float Score { get; set; }

@@ -19,7 +19,7 @@ namespace Hw2.MLNet;
 /// (<see cref="MlpTransformer"/>): <c>Score</c>, the class probabilities, and <c>PredictedLabel</c>, a key of the
 /// label's type, so <c>MulticlassClassification.Evaluate</c> and <c>MapKeyToValue</c> work as with built-in trainers.
 /// </summary>
-public sealed class MlpTrainer : IEstimator<MlpTransformer>
+public sealed class MlpTrainer : MlpTrainerBase<MlpTrainerOptions>
 {
     /// <summary>Name of the probability column the trainer's model adds.</summary>
     public const string ScoreColumnName = "Score";
@@ -27,30 +27,15 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
     /// <summary>Name of the predicted-class column the trainer's model adds.</summary>
     public const string PredictedLabelColumnName = "PredictedLabel";
 
-    private readonly MLContext context;
-    private readonly IHost host;
-    private readonly MlpTrainerOptions options;
-
     /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
     public MlpTrainer(MLContext mlContext, MlpTrainerOptions? options = null)
+        : base(mlContext, options, nameof(MlpTrainer))
     {
-        ArgumentNullException.ThrowIfNull(mlContext);
-        this.options = options ?? new MlpTrainerOptions();
-        this.options.Validate();
-        context = mlContext;
-        host = ((IHostEnvironment)mlContext).Register(nameof(MlpTrainer));
     }
 
-    /// <summary>
-    /// The output shape: the input plus <c>Score</c> (vector of Single) and <c>PredictedLabel</c> (the label's key
-    /// type and key values). Called by <c>EstimatorChain.Fit</c> before anything is trained.
-    /// </summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    /// <summary>The label must be a key; the model adds <c>Score</c> (vector of Single) and <c>PredictedLabel</c> (the label's key type and key values).</summary>
+    private protected override SchemaShape OutputSchema(SchemaShape inputSchema, SchemaShape.Column label)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ColumnChecks.RequireFeatureShape(inputSchema, options.FeatureColumnName);
-
-        SchemaShape.Column label = ColumnChecks.RequireShape(inputSchema, options.LabelColumnName, "Label");
         if (!label.IsKey)
         {
             throw new ArgumentException(
@@ -59,19 +44,14 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         }
 
         // SchemaShape.Column has no public constructor: let public estimators describe columns of the right kinds.
-        SchemaShape withScore = context.Transforms.CopyColumns(ScoreColumnName, options.FeatureColumnName).GetOutputSchema(inputSchema);
-        return context.Transforms.CopyColumns(PredictedLabelColumnName, options.LabelColumnName).GetOutputSchema(withScore);
+        SchemaShape withScore = Context.Transforms.CopyColumns(ScoreColumnName, Options.FeatureColumnName).GetOutputSchema(inputSchema);
+        return Context.Transforms.CopyColumns(PredictedLabelColumnName, Options.LabelColumnName).GetOutputSchema(withScore);
     }
 
-    /// <summary>
-    /// Checks the schema, streams the rows once into a dense batch and trains. Progress goes to
-    /// <see cref="MlpOptionsBase.Progress"/> and, as messages, to <c>MLContext.Log</c>.
-    /// </summary>
-    public MlpTransformer Fit(IDataView input)
+    /// <summary>Reads the key label (at least 2 classes), trains with softmax cross-entropy, keeps the label's key values.</summary>
+    private protected override MlpTransformer Fit(IDataView input, DataViewSchema.Column featureColumn, int featureCount)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        (DataViewSchema.Column featureColumn, int featureCount) = ColumnChecks.RequireFeatures(input.Schema, options.FeatureColumnName);
-        (DataViewSchema.Column labelColumn, KeyDataViewType labelType) = ColumnChecks.RequireLabel(input.Schema, options.LabelColumnName);
+        (DataViewSchema.Column labelColumn, KeyDataViewType labelType) = ColumnChecks.RequireLabel(input.Schema, Options.LabelColumnName);
         if (labelType.Count < 2)
         {
             // MapValueToKey fitted on no rows gives a key type of one value: say what is really wrong.
@@ -83,20 +63,20 @@ public sealed class MlpTrainer : IEstimator<MlpTransformer>
         int classes = (int)labelType.Count;
         LabelKeys? labelKeys = LabelKeys.Of(labelColumn);
         (Matrix x, int[] y) = TrainingSetReader.Read(
-            input, featureColumn, new ClassKeyTargets(labelColumn, classes, null), featureCount, "the training data", options.CancellationToken);
-        (Matrix, int[])? validation = options.ValidationData is null
+            input, featureColumn, new ClassKeyTargets(labelColumn, classes, null), featureCount, "the training data", Options.CancellationToken);
+        (Matrix, int[])? validation = Options.ValidationData is null
             ? null
-            : TrainerCore.ReadValidation(options, featureCount, schema => ValidationTargets(schema, labelType, labelKeys));
-        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(host, options, x, y, validation, SoftmaxCrossEntropyLoss.Instance, classes);
+            : TrainerCore.ReadValidation(Options, featureCount, schema => ValidationTargets(schema, labelType, labelKeys));
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, SoftmaxCrossEntropyLoss.Instance, classes);
         var model = new MlpModelParameters(
-            MlpTask.MulticlassClassification, network.Parameters, options.Activation, result.History, result.StopReason, result.WeightsEpoch);
-        return new MlpTransformer(model, options.FeatureColumnName, labelKeys);
+            MlpTask.MulticlassClassification, network.Parameters, Options.Activation, result.History, result.StopReason, result.WeightsEpoch);
+        return new MlpTransformer(model, Options.FeatureColumnName, labelKeys);
     }
 
     /// <summary>The validation label, keyed to the training classes.</summary>
     private ClassKeyTargets ValidationTargets(DataViewSchema schema, KeyDataViewType trainingType, LabelKeys? trainingKeys)
     {
-        (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(schema, options.LabelColumnName);
+        (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(schema, Options.LabelColumnName);
         return new ClassKeyTargets(label, (int)type.Count, ClassOfValidationKey(trainingType, trainingKeys, label));
     }
 

@@ -69,16 +69,18 @@ public sealed class TabularDataset
 
     /// <summary>
     /// Makes sure <paramref name="folder"/> holds the verified source files and the CSV made from them, and returns
-    /// the CSV's path. The CSV is written under a temporary name and renamed into place.
+    /// the CSV's path. The CSV is made again from the verified files every time and rewritten (under a temporary name,
+    /// then renamed into place) when it is missing or differs, so an edited or stale copy is never used.
     /// </summary>
     /// <exception cref="InvalidOperationException">No source delivered the files (the message says what each source said).</exception>
     public string EnsureCsv(string folder, Action<string>? log = null)
     {
         DatasetFiles.EnsurePresent(Name, Files, Sources, folder, log);
         string csv = Path.Combine(folder, Name + ".csv");
-        if (!File.Exists(csv))
+        string text = toCsv(folder);
+        if (!File.Exists(csv) || File.ReadAllText(csv) != text)
         {
-            IO.AtomicFile.WriteAllText(csv, toCsv(folder));
+            IO.AtomicFile.WriteAllText(csv, text);
             log?.Invoke($"Wrote {csv}.");
         }
 

@@ -52,6 +52,13 @@ public abstract class MlpOptionsBase
     /// </summary>
     public float WeightDecay { get; set; }
 
+    /// <summary>
+    /// Max-norm constraint c (Srivastava et al. 2014, used with dropout at c ≈ 3–4): after every update each hidden
+    /// unit's incoming weight vector (bias excluded) is scaled down to Euclidean norm c when it is longer; the output
+    /// layer is left alone. Default <see cref="float.PositiveInfinity"/>: no constraint.
+    /// </summary>
+    public float MaxNorm { get; set; } = float.PositiveInfinity;
+
     /// <summary>Learning rate per epoch (<see cref="StepDecaySchedule"/>, <see cref="CosineDecaySchedule"/>); null keeps it constant.</summary>
     public ILearningRateSchedule? LearningRateSchedule { get; set; }
 
@@ -110,6 +117,7 @@ public abstract class MlpOptionsBase
         OptionRules.LearningRate(LearningRate);
         OptionRules.MaxEpochs(MaxEpochs);
         OptionRules.WeightDecay(WeightDecay);
+        OptionRules.MaxNorm(MaxNorm);
         OptionRules.ValidationFraction(ValidationFraction);
         OptionRules.DivergenceFactor(DivergenceFactor);
         OptionRules.Schedule(LearningRateSchedule, MaxEpochs, LearningRate, nameof(LearningRateSchedule));
@@ -128,6 +136,7 @@ public abstract class MlpOptionsBase
         Seed = seed,
         Optimizer = IOptimizer.Create(Optimizer, Momentum),
         WeightDecay = WeightDecay,
+        MaxNorm = MaxNorm,
         Schedule = LearningRateSchedule,
         EarlyStopping = EarlyStopping,
         ValidationFraction = hasValidationSet ? 0 : ValidationFraction,

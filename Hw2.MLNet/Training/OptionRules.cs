@@ -150,4 +150,13 @@ internal static class OptionRules
             throw new ArgumentException($"{nameof(HuberDelta)} must be positive (float.PositiveInfinity for the squared error) but is {value}.", nameof(HuberDelta));
         }
     }
+
+    /// <summary>The max-norm limit: positive (infinity turns the constraint off).</summary>
+    public static void MaxNorm(float value)
+    {
+        if (!(value > 0f))
+        {
+            throw new ArgumentException($"{nameof(MaxNorm)} must be positive (float.PositiveInfinity for no constraint) but is {value}.", nameof(MaxNorm));
+        }
+    }
 }

@@ -11,8 +11,8 @@ namespace Hw2.MLNet.Training;
 
 /// <summary>
 /// The epoch/batch loop of every task (the task is its <see cref="IOutputLoss{TTarget}"/>): for every batch, forward →
-/// loss → gradients (by the chosen engine) → weight decay →
-/// optimizer step; after every epoch, validation, the history record and the early-stopping rule. A non-finite loss
+/// loss → gradients (by the chosen engine) → weight decay → optimizer step → max-norm constraint (when set); after
+/// every epoch, validation, the history record and the early-stopping rule. A non-finite loss
 /// or weight, or a loss past <see cref="TrainingOptions.DivergenceFactor"/> times the loss before the first update,
 /// stops training with a <see cref="TrainingDivergedException"/>.
 /// </summary>
@@ -84,6 +84,7 @@ internal static class TrainingLoop
         IReadOnlyList<Parameter> parameters = network.Parameters.All;
         MlpParameters? best = null;
         var divergence = new DivergenceGuard(options.DivergenceFactor);
+        MaxNormConstraint? maxNorm = float.IsPositiveInfinity(options.MaxNorm) ? null : new MaxNormConstraint(network.Shape, options.MaxNorm);
         StopReason reason = StopReason.MaxEpochs;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
@@ -104,6 +105,7 @@ internal static class TrainingLoop
 
                 ApplyWeightDecay(network.Parameters, options.WeightDecay);
                 optimizer.Step(parameters, learningRate);
+                maxNorm?.Apply(network.Parameters);
                 lossSum += (double)result.Loss * batch.Features.Rows;
                 correct += result.Correct;
             }

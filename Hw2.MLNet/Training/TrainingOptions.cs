@@ -32,6 +32,12 @@ internal sealed class TrainingOptions
     /// </summary>
     public float WeightDecay { get; init; }
 
+    /// <summary>
+    /// The max-norm constraint c (<see cref="MaxNormConstraint"/>): after every update each hidden unit's incoming weight
+    /// vector is scaled down to norm c when it is longer. Default <see cref="float.PositiveInfinity"/>: no constraint.
+    /// </summary>
+    public float MaxNorm { get; init; } = float.PositiveInfinity;
+
     /// <summary>Learning rate per epoch; null keeps <see cref="LearningRate"/> constant.</summary>
     public ILearningRateSchedule? Schedule { get; init; }
 
@@ -63,6 +69,7 @@ internal sealed class TrainingOptions
         OptionRules.LearningRate(LearningRate);
         OptionRules.Known(Engine, nameof(Engine), "gradient engine");
         OptionRules.WeightDecay(WeightDecay);
+        OptionRules.MaxNorm(MaxNorm);
         OptionRules.DivergenceFactor(DivergenceFactor);
         OptionRules.ValidationFraction(ValidationFraction);
         OptionRules.Schedule(Schedule, MaxEpochs, LearningRate, nameof(Schedule));

@@ -80,7 +80,8 @@ internal sealed class LibraryBuild
         optionsType.GetProperty("MaxEpochs")!.SetValue(options, epochs);
         optionsType.GetProperty("LearningRate")!.SetValue(options, 1e-4f);
         optionsType.GetProperty("BatchSize")!.SetValue(options, -1);
-        MethodInfo create = Type("Network.MlpNetwork").GetMethod("CreateRandom")!;
+        // CreateRandom(shape, seed, activation), in every build (newer ones add an overload with the initialisation).
+        MethodInfo create = Type("Network.MlpNetwork").GetMethod("CreateRandom", [Type("Network.MlpShape"), typeof(int), Type("Activations.HiddenActivation")])!;
         object relu = Enum.Parse(Type("Activations.HiddenActivation"), "Relu");
         // The multiclass overload, Train(network, features, labels, options, progress, token), in every build.
         MethodInfo train = Type("Training.TrainingLoop").GetMethods().Single(m => m.Name == "Train" && !m.IsGenericMethodDefinition);

@@ -1,5 +1,6 @@
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Gradients;
+using Hw2.MLNet.Network;
 using Hw2.MLNet.Optimizers;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
@@ -32,6 +33,13 @@ public abstract class MlpOptionsBase
 
     /// <summary>Non-linearity after each hidden layer. Default <see cref="HiddenActivation.Relu"/>.</summary>
     public HiddenActivation Activation { get; set; } = HiddenActivation.Relu;
+
+    /// <summary>
+    /// How the weights are drawn: <see cref="WeightInitialization.Uniform"/> (the homework's ±1/√fan_in, the default,
+    /// which every result in the docs used) or <see cref="WeightInitialization.HeUniform"/> (±√(6/fan_in), biases 0;
+    /// what PyTorch and Keras users reach for with deep or wide ReLU networks).
+    /// </summary>
+    public WeightInitialization Initialization { get; set; } = WeightInitialization.Uniform;
 
     /// <summary>How gradients are computed; all engines give the same numbers. Default <see cref="GradientEngine.Backprop"/>.</summary>
     public GradientEngine Engine { get; set; } = GradientEngine.Backprop;
@@ -112,6 +120,7 @@ public abstract class MlpOptionsBase
         OptionRules.HiddenLayers(HiddenLayers);
         OptionRules.Known(Activation, nameof(Activation), "activation");
         OptionRules.Known(Engine, nameof(Engine), "gradient engine");
+        OptionRules.Known(Initialization, nameof(Initialization), "weight initialisation");
         OptionRules.Known(Optimizer, nameof(Optimizer), "optimizer");
         OptionRules.Momentum(Momentum);
         OptionRules.LearningRate(LearningRate);

@@ -31,7 +31,7 @@ internal static class TrainerCore
         int seed = options.Seed ?? host.Rand.Next();
         channel.Info(MessageSensitivity.None, "Training {0} ({1} parameters) on {2} rows with {3}, seed {4}.", shape, shape.ParameterCount, features.Rows, options.Engine, seed);
 
-        var network = MlpNetwork.CreateRandom(shape, seed, options.Activation);
+        var network = MlpNetwork.CreateRandom(shape, seed, options.Activation, options.Initialization);
         TrainingResult result = TrainingLoop.Train(
             network,
             features,

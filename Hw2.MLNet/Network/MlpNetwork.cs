@@ -42,6 +42,10 @@ internal sealed class MlpNetwork
     public static MlpNetwork CreateRandom(MlpShape shape, int seed, HiddenActivation activation = HiddenActivation.Relu) =>
         new(MlpParameters.CreateRandom(shape, seed), activation);
 
+    /// <summary>A freshly initialised network with the given <paramref name="initialization"/>.</summary>
+    public static MlpNetwork CreateRandom(MlpShape shape, int seed, HiddenActivation activation, WeightInitialization initialization) =>
+        new(MlpParameters.CreateRandom(shape, seed, initialization), activation);
+
     /// <summary>Writes class probabilities (stable softmax of the logits) for every row of <paramref name="input"/>.</summary>
     public void PredictProbabilities(Matrix input, Matrix probabilities) => Predict(input, probabilities, OutputMap.Softmax);
 

@@ -43,16 +43,28 @@ internal sealed class MlpParameters
     public IReadOnlyList<Parameter> All => all;
 
     /// <summary>
-    /// The homework's initialisation: every weight and bias of layer <c>l</c> drawn from
-    /// uniform(−1/√fan_in, +1/√fan_in), in the order W1, b1, W2, b2, …, from a xoshiro256** generator seeded with
-    /// <paramref name="seed"/> (MathNet.Numerics' implementation: the same numbers on every platform and runtime).
+    /// Fresh parameters drawn from a xoshiro256** generator seeded with <paramref name="seed"/> (MathNet.Numerics'
+    /// implementation: the same numbers on every platform and runtime), layer by layer in the order W1, b1, W2, b2, ….
+    /// <see cref="WeightInitialization.Uniform"/>, the homework's: every weight and bias of layer <c>l</c> uniform in
+    /// ±1/√fan_in. <see cref="WeightInitialization.HeUniform"/>: weights uniform in ±√(6/fan_in), biases 0.
     /// </summary>
-    public static MlpParameters CreateRandom(MlpShape shape, int seed)
+    public static MlpParameters CreateRandom(MlpShape shape, int seed, WeightInitialization initialization = WeightInitialization.Uniform)
     {
+        if (!Enum.IsDefined(initialization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "Unknown weight initialisation.");
+        }
+
         var parameters = new MlpParameters(shape);
         var random = new Xoshiro256StarStar(seed, threadSafe: false);
         for (int l = 0; l < shape.LayerCount; l++)
         {
+            if (initialization == WeightInitialization.HeUniform)
+            {
+                FillUniform(parameters.weights[l].Value.Span, MathF.Sqrt(6f / shape.FanIn(l)), random);
+                continue;
+            }
+
             float bound = 1f / MathF.Sqrt(shape.FanIn(l));
             FillUniform(parameters.weights[l].Value.Span, bound, random);
             FillUniform(parameters.biases[l].Value.Span, bound, random);

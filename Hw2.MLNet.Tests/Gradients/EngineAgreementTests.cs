@@ -52,9 +52,13 @@ public sealed class EngineAgreementTests
     {
         var network = MlpNetwork.CreateRandom(MlpShape.Deep, seed: 1);
         Sequential model = Sequential.From(network);
-        Assert.AreEqual(5, model.Layers.Count);
-        Assert.IsInstanceOfType<Linear>(model.Layers[0]);
-        Assert.IsInstanceOfType<ActivationLayer>(model.Layers[1]);
+        // Dropout (the input's), Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear.
+        Assert.AreEqual(8, model.Layers.Count);
+        Assert.IsInstanceOfType<Dropout>(model.Layers[0]);
+        Assert.IsInstanceOfType<Linear>(model.Layers[1]);
+        Assert.IsInstanceOfType<ActivationLayer>(model.Layers[2]);
+        Assert.IsInstanceOfType<Dropout>(model.Layers[3]);
+        Assert.IsInstanceOfType<Linear>(model.Layers[^1]);
         CollectionAssert.AreEqual(network.Parameters.All.ToArray(), model.Parameters.ToArray());
     }
 }

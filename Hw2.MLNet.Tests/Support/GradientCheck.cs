@@ -20,11 +20,11 @@ internal static class GradientCheck
         MlpNetwork network, Matrix features, int[] labels, IReadOnlyList<Matrix> analytic) =>
         WorstViolation(network, features, ReferenceMlp.CrossEntropyOf(labels), analytic);
 
-    /// <summary>The same for any loss, given as the double-precision loss of one row's outputs.</summary>
+    /// <summary>The same for any loss, given as the double-precision loss of one row's outputs, on <paramref name="reference"/> (default: the network's, without dropout).</summary>
     public static (double Violation, string Where) WorstViolation(
-        MlpNetwork network, Matrix features, Func<MathNet.Numerics.LinearAlgebra.Vector<double>, int, double> rowLoss, IReadOnlyList<Matrix> analytic)
+        MlpNetwork network, Matrix features, Func<MathNet.Numerics.LinearAlgebra.Vector<double>, int, double> rowLoss, IReadOnlyList<Matrix> analytic, ReferenceMlp? reference = null)
     {
-        var reference = new ReferenceMlp(network);
+        reference ??= new ReferenceMlp(network);
         double worst = double.NegativeInfinity;
         string where = string.Empty;
         for (int p = 0; p < analytic.Count; p++)

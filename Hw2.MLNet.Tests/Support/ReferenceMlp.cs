@@ -15,8 +15,21 @@ internal sealed class ReferenceMlp
     private readonly Vector<double>[] biases;
     private readonly HiddenActivation activation;
 
-    public ReferenceMlp(MlpNetwork network)
+    private readonly Matrix<double>?[] masks;
+
+    /// <summary>The network's loss; with <paramref name="dropout"/>, its last drawn masks held fixed (index 0 the input's, then each hidden layer's).</summary>
+    public ReferenceMlp(MlpNetwork network, Hw2.MLNet.Gradients.DropoutMasks? dropout = null)
     {
+        masks = new Matrix<double>?[network.Shape.LayerCount];
+        if (dropout is not null)
+        {
+            masks[0] = dropout.Input is { } input ? ToDouble(input) : null;
+            for (int l = 1; l < masks.Length; l++)
+            {
+                masks[l] = dropout.Hidden(l - 1) is { } hidden ? ToDouble(hidden) : null;
+            }
+        }
+
         activation = network.Activation;
         MlpParameters p = network.Parameters;
         weights = [.. p.Weights.Select(w => ToDouble(w.Value))];
@@ -49,6 +62,11 @@ internal sealed class ReferenceMlp
         Matrix<double> h = ToDouble(features);
         for (int l = 0; l < weights.Length; l++)
         {
+            if (masks[l] is { } mask)
+            {
+                h = h.PointwiseMultiply(mask);
+            }
+
             Matrix<double> z = h * weights[l];
             for (int r = 0; r < z.RowCount; r++)
             {

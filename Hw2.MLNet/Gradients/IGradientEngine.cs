@@ -30,8 +30,9 @@ internal interface IGradientEngine
     /// <param name="features">N × inputs batch.</param>
     /// <param name="targets">N targets (class indices, or values for a regression).</param>
     /// <param name="loss">The output layer's loss.</param>
+    /// <param name="masks">This batch's dropout masks (training with dropout), or null.</param>
     /// <returns>The batch's mean loss and how many rows were classified correctly (before any update).</returns>
-    LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss)
+    LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss, DropoutMasks? masks = null)
         where TTarget : unmanaged;
 
     /// <summary>The multiclass step: softmax cross-entropy against class indices.</summary>

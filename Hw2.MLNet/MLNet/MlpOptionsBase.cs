@@ -61,6 +61,16 @@ public abstract class MlpOptionsBase
     public float WeightDecay { get; set; }
 
     /// <summary>
+    /// Fraction p of each hidden layer's units zeroed in training, drawn afresh for every row of every batch from the
+    /// training seed (inverted dropout, Srivastava et al. 2014: the units kept are scaled by 1/(1 − p), so scoring uses
+    /// the weights as they are and never drops anything). In [0, 1); default 0, no dropout.
+    /// </summary>
+    public float Dropout { get; set; }
+
+    /// <summary>Fraction of the input features zeroed in training, the same way (Srivastava et al. used 0.2). In [0, 1); default 0.</summary>
+    public float InputDropout { get; set; }
+
+    /// <summary>
     /// Max-norm constraint c (Srivastava et al. 2014, used with dropout at c ≈ 3–4): after every update each hidden
     /// unit's incoming weight vector (bias excluded) is scaled down to Euclidean norm c when it is longer; the output
     /// layer is left alone. Default <see cref="float.PositiveInfinity"/>: no constraint.
@@ -127,6 +137,8 @@ public abstract class MlpOptionsBase
         OptionRules.MaxEpochs(MaxEpochs);
         OptionRules.WeightDecay(WeightDecay);
         OptionRules.MaxNorm(MaxNorm);
+        OptionRules.DropoutRate(Dropout, nameof(Dropout));
+        OptionRules.DropoutRate(InputDropout, nameof(InputDropout));
         OptionRules.ValidationFraction(ValidationFraction);
         OptionRules.DivergenceFactor(DivergenceFactor);
         OptionRules.Schedule(LearningRateSchedule, MaxEpochs, LearningRate, nameof(LearningRateSchedule));
@@ -146,6 +158,8 @@ public abstract class MlpOptionsBase
         Optimizer = IOptimizer.Create(Optimizer, Momentum),
         WeightDecay = WeightDecay,
         MaxNorm = MaxNorm,
+        Dropout = Dropout,
+        InputDropout = InputDropout,
         Schedule = LearningRateSchedule,
         EarlyStopping = EarlyStopping,
         ValidationFraction = hasValidationSet ? 0 : ValidationFraction,

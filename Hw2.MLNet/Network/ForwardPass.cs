@@ -11,6 +11,8 @@ namespace Hw2.MLNet.Network;
 internal sealed class ForwardPass
 {
     private readonly Matrix[] outputs;
+    private readonly Matrix?[] dropped;
+    private Matrix? droppedInput;
 
     public ForwardPass(MlpShape shape, int rows)
     {
@@ -22,6 +24,7 @@ internal sealed class ForwardPass
 
         Rows = rows;
         Hidden = new ArraySegment<Matrix>(outputs, 0, outputs.Length - 1);
+        dropped = new Matrix?[outputs.Length - 1];
     }
 
     /// <summary>The batch size these buffers hold.</summary>
@@ -30,13 +33,25 @@ internal sealed class ForwardPass
     /// <summary>Output of layer l: activations for hidden layers, logits for the last.</summary>
     public IReadOnlyList<Matrix> Outputs => outputs;
 
-    /// <summary>The hidden layers' outputs (every output but the logits).</summary>
+    /// <summary>The hidden layers' outputs (every output but the logits), before any dropout.</summary>
     public IReadOnlyList<Matrix> Hidden { get; }
 
     /// <summary>The logits of the last run.</summary>
     public Matrix Logits => outputs[^1];
 
-    public void Run(MlpNetwork network, Matrix input)
+    /// <summary>
+    /// What layer <paramref name="layer"/> read in the last run: the input (<paramref name="input"/>, or its dropped-out
+    /// copy) for layer 0, else the previous layer's output (or its dropped-out copy).
+    /// </summary>
+    public Matrix LayerInput(int layer, Matrix input) =>
+        layer == 0 ? droppedInput ?? input : dropped[layer - 1] ?? outputs[layer - 1];
+
+    /// <summary>
+    /// Runs <paramref name="input"/> forward; with <paramref name="masks"/> (training only) the input and each hidden
+    /// layer's output are multiplied by their dropout masks before the next layer reads them, into copies of their own,
+    /// so <see cref="Outputs"/> keep the values before dropout (which the activations' derivatives need).
+    /// </summary>
+    public void Run(MlpNetwork network, Matrix input, Gradients.DropoutMasks? masks = null)
     {
         if (input.Rows != Rows || input.Cols != network.Shape.InputSize)
         {
@@ -44,7 +59,8 @@ internal sealed class ForwardPass
                 $"Expected a {Rows}×{network.Shape.InputSize} batch but got {input.Rows}×{input.Cols}.", nameof(input));
         }
 
-        Matrix h = input;
+        droppedInput = Dropped(input, masks?.Input, droppedInput);
+        Matrix h = droppedInput ?? input;
         int last = outputs.Length - 1;
         for (int l = 0; l <= last; l++)
         {
@@ -57,7 +73,24 @@ internal sealed class ForwardPass
                 ActivationKernels.Forward(network.Activation, z.Span, z.Span);
             }
 
-            h = z;
+            if (hidden)
+            {
+                dropped[l] = Dropped(z, masks?.Hidden(l), dropped[l]);
+                h = dropped[l] ?? z;
+            }
         }
+    }
+
+    /// <summary><paramref name="values"/> ⊙ <paramref name="mask"/> into <paramref name="buffer"/> (allocated once), or null without a mask.</summary>
+    private static Matrix? Dropped(Matrix values, Matrix? mask, Matrix? buffer)
+    {
+        if (mask is null)
+        {
+            return null;
+        }
+
+        buffer ??= new Matrix(values.Rows, values.Cols);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(values.Span, mask.Span, buffer.Span);
+        return buffer;
     }
 }

@@ -159,4 +159,13 @@ internal static class OptionRules
             throw new ArgumentException($"{nameof(MaxNorm)} must be positive (float.PositiveInfinity for no constraint) but is {value}.", nameof(MaxNorm));
         }
     }
+
+    /// <summary>A dropout rate: a fraction in [0, 1) (1 would drop every unit).</summary>
+    public static void DropoutRate(float value, string option)
+    {
+        if (!(value is >= 0f and < 1f))
+        {
+            throw new ArgumentException($"{option} must be in [0, 1) but is {value}.", option);
+        }
+    }
 }

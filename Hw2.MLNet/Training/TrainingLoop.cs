@@ -18,6 +18,9 @@ namespace Hw2.MLNet.Training;
 /// </summary>
 internal static class TrainingLoop
 {
+    /// <summary>Added to the training seed to seed the dropout masks.</summary>
+    private const int DropoutSeedOffset = 0x5EED;
+
     /// <summary>Trains the multiclass <paramref name="network"/> in place on class indices (softmax cross-entropy).</summary>
     public static TrainingResult Train(
         MlpNetwork network,
@@ -84,6 +87,10 @@ internal static class TrainingLoop
         IReadOnlyList<Parameter> parameters = network.Parameters.All;
         MlpParameters? best = null;
         var divergence = new DivergenceGuard(options.DivergenceFactor);
+        // The masks' generator is the shuffle's seed moved to a stream of its own, so dropout does not change the batches.
+        DropoutMasks? dropout = options.Dropout > 0f || options.InputDropout > 0f
+            ? new DropoutMasks(network.Shape, options.InputDropout, options.Dropout, unchecked(options.Seed + DropoutSeedOffset))
+            : null;
         MaxNormConstraint? maxNorm = float.IsPositiveInfinity(options.MaxNorm) ? null : new MaxNormConstraint(network.Shape, options.MaxNorm);
         StopReason reason = StopReason.MaxEpochs;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
@@ -99,7 +106,8 @@ internal static class TrainingLoop
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Batch<TTarget> batch = batcher.GetBatch(b);
-                LossResult result = engine.ComputeGradients<TTarget>(batch.Features, batch.Targets, loss);
+                dropout?.Draw(batch.Features.Rows);
+                LossResult result = engine.ComputeGradients<TTarget>(batch.Features, batch.Targets, loss, dropout);
                 activity?.Observe(engine.HiddenOutputs);
                 divergence.Check(result.Loss, epoch, b + 1, learningRate);
 

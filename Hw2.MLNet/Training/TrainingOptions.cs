@@ -38,6 +38,12 @@ internal sealed class TrainingOptions
     /// </summary>
     public float MaxNorm { get; init; } = float.PositiveInfinity;
 
+    /// <summary>Fraction of each hidden layer's units dropped in training (inverted dropout, <see cref="Gradients.DropoutMasks"/>). Default 0.</summary>
+    public float Dropout { get; init; }
+
+    /// <summary>Fraction of the input features dropped in training. Default 0.</summary>
+    public float InputDropout { get; init; }
+
     /// <summary>Learning rate per epoch; null keeps <see cref="LearningRate"/> constant.</summary>
     public ILearningRateSchedule? Schedule { get; init; }
 
@@ -70,6 +76,8 @@ internal sealed class TrainingOptions
         OptionRules.Known(Engine, nameof(Engine), "gradient engine");
         OptionRules.WeightDecay(WeightDecay);
         OptionRules.MaxNorm(MaxNorm);
+        OptionRules.DropoutRate(Dropout, nameof(Dropout));
+        OptionRules.DropoutRate(InputDropout, nameof(InputDropout));
         OptionRules.DivergenceFactor(DivergenceFactor);
         OptionRules.ValidationFraction(ValidationFraction);
         OptionRules.Schedule(Schedule, MaxEpochs, LearningRate, nameof(Schedule));

@@ -140,6 +140,24 @@ public static class Ops
         });
     }
 
+    /// <summary>
+    /// Inverted dropout with a given mask (entries 0, or 1/(1 − p) for the units kept): <c>x ⊙ mask</c>. The mask is a
+    /// constant of the step, drawn by the caller, so the rule is exact: <c>dx += g ⊙ mask</c>.
+    /// </summary>
+    public static Node Dropout(Node x, Matrix mask)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (!x.Value.HasSameShape(mask))
+        {
+            throw new ArgumentException($"A dropout mask for {x.Value.Rows}×{x.Value.Cols} values must be {x.Value.Rows}×{x.Value.Cols}, not {mask.Rows}×{mask.Cols}.", nameof(mask));
+        }
+
+        Matrix value = x.Tape.Rent(x.Value.Rows, x.Value.Cols);
+        TensorPrimitives.Multiply(x.Value.Span, mask.Span, value.Span);
+        return x.Tape.Record(value, [x], node => AccumulateProduct(node.Gradient!, mask, x));
+    }
+
     /// <summary>Multiplies every element by the constant <paramref name="factor"/>.</summary>
     public static Node Scale(Node x, float factor)
     {

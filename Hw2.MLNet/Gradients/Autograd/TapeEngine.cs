@@ -21,18 +21,22 @@ internal abstract class TapeEngine : IGradientEngine
     public IReadOnlyList<Matrix> HiddenOutputs => hiddenOutputs;
 
     /// <inheritdoc />
-    public LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss)
+    public LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss, DropoutMasks? masks = null)
         where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(features);
         tape.Reset();
         hiddenOutputs.Clear();
-        Node logits = RecordLogits(tape.Constant(features), hiddenOutputs);
+        Node logits = RecordLogits(tape.Constant(features), hiddenOutputs, masks);
         Node lossNode = Ops.OutputLoss(logits, targets, loss, out int correct);
         tape.Backward(lossNode);
         return new LossResult(lossNode.Value[0, 0], correct);
     }
 
-    /// <summary>Records the network's forward pass from <paramref name="input"/>, adding each hidden layer's output to <paramref name="hiddenOutputs"/>.</summary>
-    protected abstract Node RecordLogits(Node input, List<Matrix> hiddenOutputs);
+    /// <summary>
+    /// Records the network's forward pass from <paramref name="input"/>, adding each hidden layer's output (before
+    /// dropout) to <paramref name="hiddenOutputs"/>; with <paramref name="masks"/>, the input and each hidden output go
+    /// through <see cref="Ops.Dropout"/> with their masks.
+    /// </summary>
+    protected abstract Node RecordLogits(Node input, List<Matrix> hiddenOutputs, DropoutMasks? masks);
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Losses;
 using Hw2.MLNet.Network;
@@ -11,7 +12,8 @@ namespace Hw2.MLNet.Gradients.Backprop;
 /// <item><c>δ_L = dL/dz_L</c>, the task's fused loss derivative (<see cref="IOutputLoss{TTarget}"/>): for the homework's
 /// softmax cross-entropy <c>(softmax(z_L) − onehot(y)) / N</c>;</item>
 /// <item><c>dW_l = h_{l−1}ᵀ · δ_l</c> and <c>db_l = Σ_rows δ_l</c>;</item>
-/// <item><c>δ_{l−1} = (δ_l · W_lᵀ) ⊙ f'(z_{l−1})</c>, where for ReLU <c>f'</c> is the mask <c>h_{l−1} &gt; 0</c>.</item>
+/// <item><c>δ_{l−1} = (δ_l · W_lᵀ) ⊙ m_{l−1} ⊙ f'(z_{l−1})</c>, where for ReLU <c>f'</c> is the mask <c>h_{l−1} &gt; 0</c> and
+/// <c>m</c> the layer's dropout mask in training (1 without dropout); <c>h_{l−1}</c> in <c>dW_l</c> is then the dropped-out output.</item>
 /// </list>
 /// All buffers are allocated once per batch size and reused; a step allocates nothing.
 /// </summary>
@@ -34,13 +36,13 @@ internal sealed class BackpropEngine : IGradientEngine
     public IReadOnlyList<Matrix> HiddenOutputs { get; private set; } = [];
 
     /// <inheritdoc />
-    public LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss)
+    public LossResult ComputeGradients<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss, DropoutMasks? masks = null)
         where TTarget : unmanaged
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(loss);
         Workspace ws = WorkspaceFor(features.Rows);
-        ws.Forward.Run(network, features);
+        ws.Forward.Run(network, features, masks);
         HiddenOutputs = ws.Forward.Hidden;
 
         MlpParameters p = network.Parameters;
@@ -50,14 +52,19 @@ internal sealed class BackpropEngine : IGradientEngine
         LossResult result = loss.LossAndGradient(ws.Forward.Logits, targets.Span, delta);
         for (int l = last; l >= 0; l--)
         {
-            Matrix layerInput = l == 0 ? features : ws.Forward.Outputs[l - 1];
+            Matrix layerInput = ws.Forward.LayerInput(l, features);
             Gemm.Multiply(layerInput, true, delta, false, p.Weights[l].Gradient);
             MatrixKernels.ColumnSums(delta, p.Biases[l].Gradient.Span);
             if (l > 0)
             {
                 Matrix previous = ws.Deltas[l - 1];
                 Gemm.Multiply(delta, false, p.Weights[l].Value, true, previous);
-                ActivationKernels.Backward(network.Activation, layerInput.Span, previous.Span, previous.Span);
+                if (masks?.Hidden(l - 1) is Matrix mask)
+                {
+                    TensorPrimitives.Multiply(previous.Span, mask.Span, previous.Span);
+                }
+
+                ActivationKernels.Backward(network.Activation, ws.Forward.Outputs[l - 1].Span, previous.Span, previous.Span);
                 delta = previous;
             }
         }

@@ -41,13 +41,14 @@ public sealed class Sequential : Module
     }
 
     /// <summary>
-    /// The module form of an <see cref="MlpNetwork"/>: <c>Linear, activation, Linear, …, Linear</c> sharing the
-    /// network's parameters, as the homework's <c>torch.nn</c> example builds it.
+    /// The module form of an <see cref="MlpNetwork"/>: <c>Dropout, Linear, activation, Dropout, Linear, …, Linear</c>
+    /// sharing the network's parameters, as the homework's <c>torch.nn</c> example builds it with dropout added; a
+    /// <see cref="Dropout"/> without a mask is the identity.
     /// </summary>
     internal static Sequential From(MlpNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var modules = new List<Module>();
+        var modules = new List<Module> { new Dropout() };
         MlpParameters p = network.Parameters;
         for (int l = 0; l < p.Shape.LayerCount; l++)
         {
@@ -55,6 +56,7 @@ public sealed class Sequential : Module
             if (l < p.Shape.LayerCount - 1)
             {
                 modules.Add(new ActivationLayer(network.Activation));
+                modules.Add(new Dropout());
             }
         }
 

@@ -46,9 +46,6 @@ internal sealed class MlpNetwork
     public static MlpNetwork CreateRandom(MlpShape shape, int seed, HiddenActivation activation, WeightInitialization initialization) =>
         new(MlpParameters.CreateRandom(shape, seed, initialization), activation);
 
-    /// <summary>Writes class probabilities (stable softmax of the logits) for every row of <paramref name="input"/>.</summary>
-    public void PredictProbabilities(Matrix input, Matrix probabilities) => Predict(input, probabilities, OutputMap.Softmax);
-
     /// <summary>Runs every row of <paramref name="input"/> forward and writes its outputs, mapped by <paramref name="map"/>, into <paramref name="outputs"/>.</summary>
     public void Predict(Matrix input, Matrix outputs, OutputMap map)
     {

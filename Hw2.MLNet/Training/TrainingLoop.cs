@@ -10,8 +10,9 @@ using Hw2.MLNet.Optimizers;
 namespace Hw2.MLNet.Training;
 
 /// <summary>
-/// The epoch/batch loop of every task (the task is its <see cref="IOutputLoss{TTarget}"/>): for every batch, forward →
-/// loss → gradients (by the chosen engine) → weight decay → optimizer step → max-norm constraint (when set); after
+/// The epoch/batch loop of every task (the task is its <see cref="IOutputLoss{TTarget}"/>): for every batch, dropout
+/// masks (when set) → forward → loss → gradients (by the chosen engine) → weight decay → optimizer step → max-norm
+/// constraint (when set); after
 /// every epoch, validation, the history record and the early-stopping rule. A non-finite loss
 /// or weight, or a loss past <see cref="TrainingOptions.DivergenceFactor"/> times the loss before the first update,
 /// stops training with a <see cref="TrainingDivergedException"/>.

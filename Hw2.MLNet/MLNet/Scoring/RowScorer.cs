@@ -56,5 +56,4 @@ internal sealed class RowScorer : IRowScores
             throw new InvalidOperationException($"Row {position}: the feature vector has {length} values, expected {expected}.");
         }
     }
-
 }

@@ -44,7 +44,7 @@ internal sealed class ClassKeyTargets(DataViewSchema.Column column, int classCou
         LabelKeys.Of(column) is { } keys && key <= (ulong)keys.Text.Length ? keys.Text[key - 1] : key.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A getter for a key column of any unsigned raw type, widened to <see cref="ulong"/>.</summary>
-    public static ValueGetter<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column)
+    private static ValueGetter<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column)
     {
         Type raw = column.Type.RawType;
         if (raw == typeof(uint))

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Hw2.MLNet.Tests.Support;
+using Hw2.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -21,7 +23,9 @@ public sealed class MlpModelIOTests
     private (ITransformer Model, IDataView Train) Trained()
     {
         IDataView train = SyntheticData.View(ml, 150, 1);
-        return (SyntheticData.Pipeline(ml, SyntheticData.SmallOptions()).Fit(train), train);
+        MlpTrainerOptions options = SyntheticData.SmallOptions();
+        options.MonitorData = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(SyntheticData.View(ml, 40, 5));
+        return (SyntheticData.Pipeline(ml, options).Fit(train), train);
     }
 
     /// <summary>
@@ -253,35 +257,56 @@ public sealed class MlpModelIOTests
     }
 
     /// <summary>
-    /// A version-1 file (written before binary and regression models) loads as the multiclass model it is. Version 2
-    /// only inserted the task and the target scale and offset after the part's magic, so removing them, restoring the
-    /// old magic, checksum and version gives the file version 1 wrote.
+    /// Files of the older versions load: version 1 (written before binary and regression models) as the multiclass
+    /// model it is, version 2 without monitored values. Version 3 only appended the history's monitored values (16
+    /// bytes per epoch) to the part, and version 2 only inserted the task and the target scale and offset (12 bytes)
+    /// after the part's magic, so removing them and restoring the old magic, checksum and version gives the file the
+    /// older version wrote.
     /// </summary>
     [TestMethod]
-    public void AVersionOneFileLoadsAsAMulticlassModel()
+    [DataRow(1)]
+    [DataRow(2)]
+    public void AnOlderVersionFileLoadsWithTheSameScores(int version)
     {
         string path = SavedModel();
         IDataView rows = SyntheticData.View(ml, 50, 9);
+        MlpTransformer saved = LoadedMlp(path);
         float[] expected = ReadScores(MlpModelIO.Load(ml, path).Model.Transform(rows));
         using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update))
         {
             ZipArchiveEntry part = zip.Entries.Single(e => e.FullName.EndsWith(".mlp", StringComparison.Ordinal));
-            byte[] v2 = ReadEntry(part);
-            Assert.AreEqual("HW2MLP02", Encoding.ASCII.GetString(v2, 0, 8));
-            byte[] v1 = [.. Encoding.ASCII.GetBytes("HW2MLP01"), .. v2[(8 + 12)..]];
-            string oldSha = Convert.ToHexStringLower(SHA256.HashData(v2));
-            string newSha = Convert.ToHexStringLower(SHA256.HashData(v1));
+            byte[] v3 = ReadEntry(part);
+            Assert.AreEqual("HW2MLP03", Encoding.ASCII.GetString(v3, 0, 8));
+            byte[] v2 = [.. Encoding.ASCII.GetBytes("HW2MLP02"), .. v3[8..^(16 * saved.Model.History.Count)]];
+            byte[] old = version == 2 ? v2 : [.. Encoding.ASCII.GetBytes("HW2MLP01"), .. v2[(8 + 12)..]];
+            string oldSha = Convert.ToHexStringLower(SHA256.HashData(v3));
+            string newSha = Convert.ToHexStringLower(SHA256.HashData(old));
             ZipArchiveEntry manifest = zip.GetEntry("manifest.json")!;
             string text = Encoding.UTF8.GetString(ReadEntry(manifest));
-            ReplaceEntry(zip, part, v1);
-            ReplaceEntry(zip, manifest, Encoding.UTF8.GetBytes(text.Replace(oldSha, newSha, StringComparison.Ordinal).Replace("\"Version\":2", "\"Version\":1", StringComparison.Ordinal)));
+            ReplaceEntry(zip, part, old);
+            ReplaceEntry(zip, manifest, Encoding.UTF8.GetBytes(
+                text.Replace(oldSha, newSha, StringComparison.Ordinal).Replace("\"Version\":3", $"\"Version\":{version}", StringComparison.Ordinal)));
         }
 
-        (ITransformer loaded, _) = MlpModelIO.Load(ml, path);
-        MlpTransformer mlp = ((IEnumerable<ITransformer>)loaded).OfType<MlpTransformer>().Single();
-        Assert.AreEqual(MlpTask.MulticlassClassification, mlp.Model.Task);
-        CollectionAssert.AreEqual(expected, ReadScores(loaded.Transform(rows)));
+        MlpTransformer loaded = LoadedMlp(path);
+        Assert.AreEqual(MlpTask.MulticlassClassification, loaded.Model.Task);
+        CollectionAssert.AreEqual(expected, ReadScores(MlpModelIO.Load(ml, path).Model.Transform(rows)));
+        HistoryAssert.AreEqual(saved.Model.History.Select(r => r with { MonitorLoss = null, MonitorAccuracy = null }), loaded.Model.History);
     }
+
+    /// <summary>The history's monitored loss and accuracy survive a save and load (the model was trained with <see cref="MlpOptionsBase.MonitorData"/>).</summary>
+    [TestMethod]
+    public void MonitoredValuesSurviveTheRoundTrip()
+    {
+        (ITransformer model, IDataView train) = Trained();
+        IReadOnlyList<EpochRecord> trained = ((IEnumerable<ITransformer>)model).OfType<MlpTransformer>().Single().Model.History;
+        Assert.IsTrue(trained.All(r => r.MonitorLoss is > 0 && r.MonitorAccuracy is >= 0 and <= 1), "the model under test was trained with MonitorData");
+        string path = Path.Combine(folder, "model.zip");
+        MlpModelIO.Save(ml, model, train.Schema, path);
+        HistoryAssert.AreEqual(trained, LoadedMlp(path).Model.History);
+    }
+
+    private MlpTransformer LoadedMlp(string path) => ((IEnumerable<ITransformer>)MlpModelIO.Load(ml, path).Model).OfType<MlpTransformer>().Single();
 
     private static float[] ReadScores(IDataView scored) => [.. scored.GetColumn<float[]>("Score").SelectMany(v => v)];
 

@@ -49,10 +49,10 @@ public sealed class MlpBinaryTrainer : MlpTrainerBase<MlpBinaryTrainerOptions>
                 $"Label column '{labelColumn.Name}' is {positives > 0} in all {y.Length} training rows; a binary classifier needs rows of both classes.");
         }
 
-        (Matrix, int[])? validation = Options.ValidationData is null
-            ? null
-            : TrainerCore.ReadValidation(Options, featureCount, schema => new BooleanTargets(ColumnChecks.RequireBooleanLabel(schema, Options.LabelColumnName)));
-        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, LogisticLoss.Instance, outputs: 1);
+        Func<DataViewSchema, string, ITargetColumn<int>> heldOutTargets = (schema, _) => new BooleanTargets(ColumnChecks.RequireBooleanLabel(schema, Options.LabelColumnName));
+        (Matrix, int[])? validation = TrainerCore.ReadHeldOut(Options, Options.ValidationData, nameof(Options.ValidationData), featureCount, heldOutTargets);
+        (Matrix, int[])? monitor = TrainerCore.ReadHeldOut(Options, Options.MonitorData, nameof(Options.MonitorData), featureCount, heldOutTargets);
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, monitor, LogisticLoss.Instance, outputs: 1);
         var model = new MlpModelParameters(
             MlpTask.BinaryClassification, network.Parameters, Options.Activation, result.History, result.StopReason, result.WeightsEpoch);
         return new MlpTransformer(model, Options.FeatureColumnName, null);

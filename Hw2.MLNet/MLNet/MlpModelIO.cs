@@ -20,15 +20,18 @@ public static class MlpModelIO
 {
     /// <summary>
     /// The newest format this library writes and reads. Version 2 added the task (binary classification and regression
-    /// beside multiclass) and a regression's target scale and offset; version 1 files load as multiclass models.
+    /// beside multiclass) and a regression's target scale and offset; version 3 the history's monitored loss and
+    /// accuracy (<see cref="MlpOptionsBase.MonitorData"/>), after the rest of the part. Version 1 files load as
+    /// multiclass models, and older files load with no monitored values.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private const string FormatName = "Hw2.MLNet model";
     private const string ManifestEntry = "manifest.json";
     private const string SchemaEntry = "input-schema.zip";
     private const string MlpMagicV1 = "HW2MLP01";
-    private const string MlpMagic = "HW2MLP02";
+    private const string MlpMagicV2 = "HW2MLP02";
+    private const string MlpMagic = "HW2MLP03";
 
     /// <summary>
     /// Writes <paramref name="model"/> (a transformer or a chain of them) and the schema of its input to
@@ -232,13 +235,21 @@ public static class MlpModelIO
                 writer.Write(fraction);
             }
         }
+
+        foreach (EpochRecord record in model.History)
+        {
+            writer.Write(record.MonitorLoss ?? double.NaN);
+            writer.Write(record.MonitorAccuracy ?? double.NaN);
+        }
     }
+
+    private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
 
     private static MlpTransformer ReadMlp(Stream stream, string path, string entry)
     {
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         string magic = System.Text.Encoding.ASCII.GetString(reader.ReadBytes(MlpMagic.Length));
-        if (magic is not (MlpMagic or MlpMagicV1))
+        if (magic is not (MlpMagic or MlpMagicV2 or MlpMagicV1))
         {
             throw new InvalidDataException($"{path}: entry {entry} is not an MLP part (magic '{magic}').");
         }
@@ -313,10 +324,18 @@ public static class MlpModelIO
 
             history[i] = record with
             {
-                ValidationLoss = double.IsNaN(validationLoss) ? null : validationLoss,
-                ValidationAccuracy = double.IsNaN(validationAccuracy) ? null : validationAccuracy,
+                ValidationLoss = NullIfNaN(validationLoss),
+                ValidationAccuracy = NullIfNaN(validationAccuracy),
                 DeadUnitFractions = dead,
             };
+        }
+
+        if (magic == MlpMagic)
+        {
+            for (int i = 0; i < history.Length; i++)
+            {
+                history[i] = history[i] with { MonitorLoss = NullIfNaN(reader.ReadDouble()), MonitorAccuracy = NullIfNaN(reader.ReadDouble()) };
+            }
         }
 
         if (!Enum.IsDefined(activation) || parameters.FirstNonFinite() is not null)

@@ -77,6 +77,13 @@ public abstract class MlpOptionsBase
     /// </summary>
     public float MaxNorm { get; set; } = float.PositiveInfinity;
 
+    /// <summary>
+    /// A label-preserving change of every training row, drawn afresh per row and batch (seeded by <see cref="Seed"/>)
+    /// and never applied to validation, monitored or scored rows: <see cref="RandomShift"/> moves images by a few
+    /// pixels. Training accuracy is then measured on the changed rows. Default null: the rows as they are.
+    /// </summary>
+    public Augmentation? Augmentation { get; set; }
+
     /// <summary>Learning rate per epoch (<see cref="StepDecaySchedule"/>, <see cref="CosineDecaySchedule"/>); null keeps it constant.</summary>
     public ILearningRateSchedule? LearningRateSchedule { get; set; }
 
@@ -95,6 +102,14 @@ public abstract class MlpOptionsBase
 
     /// <summary>An explicit validation set with the same columns as the training data; takes precedence over <see cref="ValidationFraction"/>.</summary>
     public IDataView? ValidationData { get; set; }
+
+    /// <summary>
+    /// A set with the same columns as the training data that is scored after every epoch for the history only
+    /// (<see cref="EpochRecord.MonitorLoss"/>, <see cref="EpochRecord.MonitorAccuracy"/>): early stopping and the
+    /// weights kept never see it, and training is the same with or without it. For a curve of the test error that
+    /// must not steer any choice (Keras' <c>validation_data</c> does steer its callbacks). Default null.
+    /// </summary>
+    public IDataView? MonitorData { get; set; }
 
     /// <summary>Rows per minibatch, shuffled every epoch; ≤ 0 trains on the whole set at once.</summary>
     public int BatchSize { get; set; }
@@ -160,6 +175,7 @@ public abstract class MlpOptionsBase
         MaxNorm = MaxNorm,
         Dropout = Dropout,
         InputDropout = InputDropout,
+        Augmentation = Augmentation,
         Schedule = LearningRateSchedule,
         EarlyStopping = EarlyStopping,
         ValidationFraction = hasValidationSet ? 0 : ValidationFraction,

@@ -43,17 +43,22 @@ public sealed class MlpRegressionTrainer : MlpTrainerBase<MlpRegressionTrainerOp
         LabelStandardization standardization = LabelStandardization.Of(y, labelColumn.Name, Options.StandardizeLabel);
         standardization.Apply(y);
 
-        (Matrix, float[])? validation = null;
-        if (Options.ValidationData is not null)
+        (Matrix, float[])? ReadHeldOut(IDataView? data, string name)
         {
-            (Matrix vx, float[] vy) = TrainerCore.ReadValidation(
-                Options, featureCount, schema => new SingleTargets(ColumnChecks.RequireSingleLabel(schema, Options.LabelColumnName)));
-            standardization.Apply(vy);
-            validation = (vx, vy);
+            (Matrix Features, float[] Targets)? set = TrainerCore.ReadHeldOut(
+                Options, data, name, featureCount, (schema, _) => new SingleTargets(ColumnChecks.RequireSingleLabel(schema, Options.LabelColumnName)));
+            if (set is { } read)
+            {
+                standardization.Apply(read.Targets);
+            }
+
+            return set;
         }
 
+        (Matrix, float[])? validation = ReadHeldOut(Options.ValidationData, nameof(Options.ValidationData));
+        (Matrix, float[])? monitor = ReadHeldOut(Options.MonitorData, nameof(Options.MonitorData));
         var loss = new RegressionLoss(Options.HuberDelta);
-        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, loss, outputs: 1);
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, monitor, loss, outputs: 1);
         var model = new MlpModelParameters(
             MlpTask.Regression,
             network.Parameters,

@@ -64,31 +64,30 @@ public sealed class MlpTrainer : MlpTrainerBase<MlpTrainerOptions>
         LabelKeys? labelKeys = LabelKeys.Of(labelColumn);
         (Matrix x, int[] y) = TrainingSetReader.Read(
             input, featureColumn, new ClassKeyTargets(labelColumn, classes, null), featureCount, "the training data", Options.CancellationToken);
-        (Matrix, int[])? validation = Options.ValidationData is null
-            ? null
-            : TrainerCore.ReadValidation(Options, featureCount, schema => ValidationTargets(schema, labelType, labelKeys));
-        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, SoftmaxCrossEntropyLoss.Instance, classes);
+        Func<DataViewSchema, string, ITargetColumn<int>> heldOutTargets = (schema, name) => HeldOutTargets(schema, name, labelType, labelKeys);
+        (Matrix, int[])? validation = TrainerCore.ReadHeldOut(Options, Options.ValidationData, nameof(Options.ValidationData), featureCount, heldOutTargets);
+        (Matrix, int[])? monitor = TrainerCore.ReadHeldOut(Options, Options.MonitorData, nameof(Options.MonitorData), featureCount, heldOutTargets);
+        (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, monitor, SoftmaxCrossEntropyLoss.Instance, classes);
         var model = new MlpModelParameters(
             MlpTask.MulticlassClassification, network.Parameters, Options.Activation, result.History, result.StopReason, result.WeightsEpoch);
         return new MlpTransformer(model, Options.FeatureColumnName, labelKeys);
     }
 
-    /// <summary>The validation label, keyed to the training classes.</summary>
-    private ClassKeyTargets ValidationTargets(DataViewSchema schema, KeyDataViewType trainingType, LabelKeys? trainingKeys)
+    /// <summary>The label of the held-out set <paramref name="name"/>, keyed to the training classes.</summary>
+    private ClassKeyTargets HeldOutTargets(DataViewSchema schema, string name, KeyDataViewType trainingType, LabelKeys? trainingKeys)
     {
         (DataViewSchema.Column label, KeyDataViewType type) = ColumnChecks.RequireLabel(schema, Options.LabelColumnName);
-        return new ClassKeyTargets(label, (int)type.Count, ClassOfValidationKey(trainingType, trainingKeys, label));
+        return new ClassKeyTargets(label, (int)type.Count, ClassOfHeldOutKey(name, trainingType, trainingKeys, label));
     }
 
     /// <summary>
-    /// Maps each key of the validation label to the training class with the same value (its <c>KeyValues</c>
-    /// annotation), so validation data keyed by its own <c>MapValueToKey</c> (classes numbered in its own order) is
+    /// Maps each key of the held-out set <paramref name="name"/>'s label to the training class with the same value (its
+    /// <c>KeyValues</c> annotation), so validation data keyed by its own <c>MapValueToKey</c> (classes numbered in its own order) is
     /// scored against the right classes; null when the keys already agree. Without key values on both sides the keys
     /// can only be taken as they are, and their counts must match.
     /// </summary>
-    private static int[]? ClassOfValidationKey(KeyDataViewType trainingType, LabelKeys? trainingKeys, DataViewSchema.Column validationLabel)
+    private static int[]? ClassOfHeldOutKey(string name, KeyDataViewType trainingType, LabelKeys? trainingKeys, DataViewSchema.Column validationLabel)
     {
-        const string name = nameof(MlpTrainerOptions.ValidationData);
         var validationType = (KeyDataViewType)validationLabel.Type;
         if (trainingKeys is not { } training || LabelKeys.Of(validationLabel) is not { } validation)
         {

@@ -22,6 +22,7 @@ internal static class TrainerCore
         Matrix features,
         TTarget[] targets,
         (Matrix Features, TTarget[] Targets)? validation,
+        (Matrix Features, TTarget[] Targets)? monitor,
         IOutputLoss<TTarget> loss,
         int outputs)
         where TTarget : unmanaged
@@ -39,6 +40,7 @@ internal static class TrainerCore
             loss,
             options.ToTrainingOptions(seed, validation is not null),
             validation,
+            monitor,
             new CallbackProgress<EpochRecord>(record =>
             {
                 if (double.IsNaN(record.TrainAccuracy))
@@ -58,15 +60,20 @@ internal static class TrainerCore
     }
 
     /// <summary>
-    /// Reads <see cref="MlpOptionsBase.ValidationData"/>: the same feature column of the same size as the training
-    /// data, and its label through <paramref name="targetOf"/> (which checks the label column's type).
+    /// Reads a held-out set, <see cref="MlpOptionsBase.ValidationData"/> or <see cref="MlpOptionsBase.MonitorData"/>
+    /// (<paramref name="name"/>, for the messages): the same feature column of the same size as the training data, and
+    /// its label through <paramref name="targetOf"/> (which checks the label column's type). Null when
+    /// <paramref name="data"/> is null.
     /// </summary>
-    public static (Matrix Features, TTarget[] Targets) ReadValidation<TTarget>(
-        MlpOptionsBase options, int featureCount, Func<DataViewSchema, ITargetColumn<TTarget>> targetOf)
+    public static (Matrix Features, TTarget[] Targets)? ReadHeldOut<TTarget>(
+        MlpOptionsBase options, IDataView? data, string name, int featureCount, Func<DataViewSchema, string, ITargetColumn<TTarget>> targetOf)
         where TTarget : unmanaged
     {
-        const string name = nameof(MlpOptionsBase.ValidationData);
-        IDataView data = options.ValidationData!;
+        if (data is null)
+        {
+            return null;
+        }
+
         (DataViewSchema.Column features, int size) = ColumnChecks.RequireFeatures(data.Schema, options.FeatureColumnName);
         if (size != featureCount)
         {
@@ -74,7 +81,7 @@ internal static class TrainerCore
                 $"{name} has {size} features; the training data has {featureCount}. Transform it with the same fitted pipeline as the training data.");
         }
 
-        return TrainingSetReader.Read(data, features, targetOf(data.Schema), featureCount, name, options.CancellationToken);
+        return TrainingSetReader.Read(data, features, targetOf(data.Schema, name), featureCount, name, options.CancellationToken);
     }
 
     /// <summary>

@@ -6,12 +6,13 @@ using Hw2.MLNet.Losses;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Optimizers;
+using MathNet.Numerics.Random;
 
 namespace Hw2.MLNet.Training;
 
 /// <summary>
-/// The epoch/batch loop of every task (the task is its <see cref="IOutputLoss{TTarget}"/>): for every batch, dropout
-/// masks (when set) → forward → loss → gradients (by the chosen engine) → weight decay → optimizer step → max-norm
+/// The epoch/batch loop of every task (the task is its <see cref="IOutputLoss{TTarget}"/>): for every batch,
+/// augmentation and dropout masks (when set) → forward → loss → gradients (by the chosen engine) → weight decay → optimizer step → max-norm
 /// constraint (when set); after
 /// every epoch, validation, the history record and the early-stopping rule. A non-finite loss
 /// or weight, or a loss past <see cref="TrainingOptions.DivergenceFactor"/> times the loss before the first update,
@@ -22,6 +23,9 @@ internal static class TrainingLoop
     /// <summary>Added to the training seed to seed the dropout masks.</summary>
     private const int DropoutSeedOffset = 0x5EED;
 
+    /// <summary>Added to the training seed to seed the augmentation.</summary>
+    private const int AugmentationSeedOffset = 0xA06;
+
     /// <summary>Trains the multiclass <paramref name="network"/> in place on class indices (softmax cross-entropy).</summary>
     public static TrainingResult Train(
         MlpNetwork network,
@@ -30,7 +34,7 @@ internal static class TrainingLoop
         TrainingOptions options,
         IProgress<EpochRecord>? progress = null,
         CancellationToken cancellationToken = default) =>
-        Train(network, features, labels, SoftmaxCrossEntropyLoss.Instance, options, null, progress, cancellationToken);
+        Train(network, features, labels, SoftmaxCrossEntropyLoss.Instance, options, null, null, progress, cancellationToken);
 
     /// <summary>Trains <paramref name="network"/> in place.</summary>
     /// <param name="network">The network to train; its parameters are updated.</param>
@@ -42,6 +46,10 @@ internal static class TrainingLoop
     /// <param name="loss">The output layer's loss, which says what the targets are.</param>
     /// <param name="options">Settings; validated first.</param>
     /// <param name="validation">An explicit validation set; takes precedence over <see cref="TrainingOptions.ValidationFraction"/>.</param>
+    /// <param name="monitor">
+    /// A set scored after every epoch for the history only (<see cref="EpochRecord.MonitorLoss"/>,
+    /// <see cref="EpochRecord.MonitorAccuracy"/>): early stopping and the weights kept never see it, so it may be the test set.
+    /// </param>
     /// <param name="progress">Receives every epoch's record as soon as the epoch ends.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     public static TrainingResult Train<TTarget>(
@@ -51,6 +59,7 @@ internal static class TrainingLoop
         IOutputLoss<TTarget> loss,
         TrainingOptions options,
         (Matrix Features, TTarget[] Targets)? validation = null,
+        (Matrix Features, TTarget[] Targets)? monitor = null,
         IProgress<EpochRecord>? progress = null,
         CancellationToken cancellationToken = default)
         where TTarget : unmanaged
@@ -71,10 +80,10 @@ internal static class TrainingLoop
             throw new ArgumentException($"The network takes {network.Shape.InputSize} features but the rows have {features.Cols}.", nameof(features));
         }
 
-        if (validation is { } given && given.Features.Rows != given.Targets.Length)
-        {
-            throw new ArgumentException($"The validation set has {given.Features.Rows} rows and {given.Targets.Length} targets; it needs one per row.", nameof(validation));
-        }
+        options.Augmentation?.CheckFeatureCount(features.Cols);
+
+        RequireOneTargetPerRow(validation, "validation", nameof(validation));
+        RequireOneTargetPerRow(monitor, "monitored", nameof(monitor));
 
         (Matrix x, TTarget[] y, Matrix? validationX, TTarget[]? validationY) = SplitValidation(features, targets, loss, options, validation);
         IGradientEngine engine = IGradientEngine.Create(options.Engine, network);
@@ -92,6 +101,9 @@ internal static class TrainingLoop
         DropoutMasks? dropout = options.Dropout > 0f || options.InputDropout > 0f
             ? new DropoutMasks(network.Shape, options.InputDropout, options.Dropout, unchecked(options.Seed + DropoutSeedOffset))
             : null;
+        // Augmentation draws from a stream of its own too, and writes into a buffer: the training rows stay as they are.
+        var augmentationRandom = new Xoshiro256StarStar(unchecked(options.Seed + AugmentationSeedOffset), threadSafe: false);
+        Matrix? augmented = null;
         MaxNormConstraint? maxNorm = float.IsPositiveInfinity(options.MaxNorm) ? null : new MaxNormConstraint(network.Shape, options.MaxNorm);
         StopReason reason = StopReason.MaxEpochs;
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
@@ -107,8 +119,16 @@ internal static class TrainingLoop
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Batch<TTarget> batch = batcher.GetBatch(b);
-                dropout?.Draw(batch.Features.Rows);
-                LossResult result = engine.ComputeGradients<TTarget>(batch.Features, batch.Targets, loss, dropout);
+                Matrix input = batch.Features;
+                if (options.Augmentation is Augmentation augmentation)
+                {
+                    augmented = augmented?.Rows == input.Rows ? augmented : new Matrix(input.Rows, input.Cols);
+                    augmentation.Apply(input, augmented, augmentationRandom);
+                    input = augmented;
+                }
+
+                dropout?.Draw(input.Rows);
+                LossResult result = engine.ComputeGradients<TTarget>(input, batch.Targets, loss, dropout);
                 activity?.Observe(engine.HiddenOutputs);
                 divergence.Check(result.Loss, epoch, b + 1, learningRate);
 
@@ -122,6 +142,7 @@ internal static class TrainingLoop
             divergence.CheckParameters(network.Parameters, epoch, batcher.BatchCount, learningRate);
 
             (double Loss, double Accuracy)? validated = validationX is null ? null : network.Evaluate<TTarget>(validationX, validationY, loss);
+            (double Loss, double Accuracy)? monitored = monitor is { } m ? network.Evaluate<TTarget>(m.Features, m.Targets, loss) : null;
             var record = new EpochRecord(
                 epoch,
                 lossSum / x.Rows,
@@ -130,7 +151,9 @@ internal static class TrainingLoop
                 Stopwatch.GetElapsedTime(start),
                 validated?.Loss,
                 loss.CountsCorrect ? validated?.Accuracy : null,
-                activity?.DeadFractions());
+                activity?.DeadFractions(),
+                monitored?.Loss,
+                loss.CountsCorrect ? monitored?.Accuracy : null);
             history.Add(record);
             progress?.Report(record);
 
@@ -158,6 +181,14 @@ internal static class TrainingLoop
         }
 
         return new TrainingResult(history, reason, weightsEpoch);
+    }
+
+    private static void RequireOneTargetPerRow<TTarget>((Matrix Features, TTarget[] Targets)? set, string kind, string paramName)
+    {
+        if (set is { } given && given.Features.Rows != given.Targets.Length)
+        {
+            throw new ArgumentException($"The {kind} set has {given.Features.Rows} rows and {given.Targets.Length} targets; it needs one per row.", paramName);
+        }
     }
 
     private static (Matrix X, TTarget[] Y, Matrix? ValidationX, TTarget[]? ValidationY) SplitValidation<TTarget>(

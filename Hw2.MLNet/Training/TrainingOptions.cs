@@ -44,6 +44,9 @@ internal sealed class TrainingOptions
     /// <summary>Fraction of the input features dropped in training. Default 0.</summary>
     public float InputDropout { get; init; }
 
+    /// <summary>A change of every training row, drawn per row and batch (<see cref="RandomShift"/>); null trains on the rows as they are.</summary>
+    public Augmentation? Augmentation { get; init; }
+
     /// <summary>Learning rate per epoch; null keeps <see cref="LearningRate"/> constant.</summary>
     public ILearningRateSchedule? Schedule { get; init; }
 

@@ -12,6 +12,7 @@ internal static class RootCommandFactory
         TrainCommand.Create(cancellation),
         TableCommand.Create(cancellation),
         LearningCurveCommand.Create(cancellation),
+        RecipeCommand.Create(cancellation),
         DownloadCommand.Create(),
         BenchCommand.Create(),
     };

@@ -28,19 +28,29 @@ internal enum LegendSpot
 /// <summary>Line charts as PNG images (OxyPlot on SkiaSharp): title, settings as subtitle, labelled axes, a legend.</summary>
 internal static class LinePlot
 {
-    /// <summary>Writes the chart as a 900×560 PNG to <paramref name="output"/>; <paramref name="legend"/> keeps the legend off the curves.</summary>
+    /// <summary>
+    /// Writes the chart as a 900×560 PNG to <paramref name="output"/>; <paramref name="legend"/> keeps the legend off
+    /// the curves; <paramref name="logY"/> draws the y axis on a log scale (values of different orders of magnitude).
+    /// </summary>
     public static void Write(
-        Stream output, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool percent = false, LegendSpot legend = LegendSpot.BottomRight)
+        Stream output,
+        string title,
+        string caption,
+        string xLabel,
+        string yLabel,
+        IReadOnlyList<PlotSeries> series,
+        bool percent = false,
+        LegendSpot legend = LegendSpot.BottomRight,
+        bool logY = false)
     {
         var model = new PlotModel { Title = title, Subtitle = caption, Background = OxyColors.White };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xLabel, MajorGridlineStyle = LineStyle.Dot });
-        model.Axes.Add(new LinearAxis
-        {
-            Position = AxisPosition.Left,
-            Title = yLabel,
-            MajorGridlineStyle = LineStyle.Dot,
-            StringFormat = percent ? "0%" : null,
-        });
+        Axis y = logY ? new LogarithmicAxis { MinorGridlineStyle = LineStyle.Dot } : new LinearAxis();
+        y.Position = AxisPosition.Left;
+        y.Title = yLabel;
+        y.MajorGridlineStyle = LineStyle.Dot;
+        y.StringFormat = percent ? "0.#%" : null;
+        model.Axes.Add(y);
         model.Legends.Add(new Legend
         {
             LegendPosition = legend == LegendSpot.BottomRight ? LegendPosition.RightBottom : LegendPosition.RightTop,

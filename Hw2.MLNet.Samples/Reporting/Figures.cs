@@ -85,6 +85,24 @@ internal static class Figures
         return file;
     }
 
+    /// <summary>Test error against epochs for the runs of the <c>recipe</c> command (log scale: from tens of percent to about one).</summary>
+    public static string TestError(IReadOnlyList<RecipeRun> runs, string dataset, OutputSet outputs)
+    {
+        string file = $"recipe-{dataset}-test-error.png";
+        OxyColor[] colors = [OxyColors.Gray, OxyColors.SteelBlue, OxyColors.OrangeRed];
+        outputs.Write(file, stream => LinePlot.Write(
+            stream,
+            $"Test error vs. epochs, {dataset}",
+            "logged after every epoch, it chose nothing; each run's test accuracy is measured once, after training",
+            "epoch",
+            "test error",
+            [.. runs.Select((run, i) => new PlotSeries(run.Name, Points(run.History, r => 1 - (r.MonitorAccuracy ?? double.NaN)), colors[i % colors.Length]))],
+            percent: true,
+            legend: LegendSpot.TopRight,
+            logY: true));
+        return file;
+    }
+
     private static string Caption(TrainingCurve curve) =>
         string.Create(CultureInfo.InvariantCulture, $"{curve.Settings.Describe()}; {curve.TrainRows} training images");
 

@@ -33,7 +33,8 @@ internal static class EpochBenchmark
         return Median(times);
     }
 
-    private static double Median(double[] times)
+    /// <summary>The median of <paramref name="times"/> (sorted in place).</summary>
+    public static double Median(double[] times)
     {
         Array.Sort(times);
         int n = times.Length;

@@ -77,23 +77,9 @@ internal static class TabularBenchmark
         return (trainPath, testPath);
     }
 
-    private static string[] RunScikitLearn(string python, string csv, TabularTask task, int seeds)
-    {
-        string script = Path.Combine(AppContext.BaseDirectory, "Benchmarks", "sklearn_tabular.py");
-        var start = new ProcessStartInfo(python, [script, csv, task == TabularTask.Binary ? "binary" : "regression", seeds.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {python}.");
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{python} {script} failed ({process.ExitCode}): {error.Trim()} (scikit-learn: apt-get install python3-sklearn)");
-        }
-
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
+    private static string[] RunScikitLearn(string python, string csv, TabularTask task, int seeds) => PythonPeer.Run(
+        python,
+        "sklearn_tabular.py",
+        [csv, task == TabularTask.Binary ? "binary" : "regression", seeds.ToString(CultureInfo.InvariantCulture)],
+        "scikit-learn: apt-get install python3-sklearn");
 }

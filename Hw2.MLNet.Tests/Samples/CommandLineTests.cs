@@ -173,6 +173,7 @@ public sealed class CommandLineTests
     [DataRow("report --help")]
     [DataRow("train --help")]
     [DataRow("learning-curve --help")]
+    [DataRow("recipe --help")]
     [DataRow("download --help")]
     [DataRow("bench --help")]
     public void HelpIsAvailableForEveryCommand(string line)

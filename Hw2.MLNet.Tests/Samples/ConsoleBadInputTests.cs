@@ -29,6 +29,8 @@ public sealed class ConsoleBadInputTests
     [DataRow("train DATA --out OUT -l -0.1", "--learning-rate (-l) takes a positive number such as 0.001 or 1e-4, not '-0.1'.")]
     [DataRow("train DATA --out OUT --seed x", "--seed takes a whole number, not 'x'.")]
     [DataRow("learning-curve DATA --out OUT -e abc", "--max-epochs (-e) takes a whole number of at least 1, not 'abc'.")]
+    [DataRow("recipe DATA --out OUT -e 0", "--max-epochs (-e) takes a whole number of at least 1, not '0'.")]
+    [DataRow("recipe DATA --out OUT --dataset cifar", "Unknown data set 'cifar' for --dataset; use mnist or fashion-mnist.")]
     [DataRow("--bogus --out OUT", "Unknown option '--bogus'.")]
     [DataRow("train --typo --out OUT", "Unknown option '--typo'.")]
     [DataRow("train DATA --out OUT --impl tensorflow", "Unknown implementation 'tensorflow' for --impl (-i); use nn, autograd or backprop (or torch.nn, torch.autograd, my).")]

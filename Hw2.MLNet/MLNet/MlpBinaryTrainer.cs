@@ -4,6 +4,7 @@ using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace Hw2.MLNet;
 
@@ -26,7 +27,13 @@ public sealed class MlpBinaryTrainer : MlpTrainerBase<MlpBinaryTrainerOptions>
 
     /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
     public MlpBinaryTrainer(MLContext mlContext, MlpBinaryTrainerOptions? options = null)
-        : base(mlContext, options, nameof(MlpBinaryTrainer))
+        : this((IHostEnvironment)mlContext, options)
+    {
+    }
+
+    /// <summary>Creates the trainer on an ML.NET environment (the catalog entry point, <see cref="MlpCatalog"/>).</summary>
+    internal MlpBinaryTrainer(IHostEnvironment environment, MlpBinaryTrainerOptions? options)
+        : base(environment, options, nameof(MlpBinaryTrainer))
     {
     }
 
@@ -34,7 +41,7 @@ public sealed class MlpBinaryTrainer : MlpTrainerBase<MlpBinaryTrainerOptions>
     private protected override SchemaShape OutputSchema(SchemaShape inputSchema, SchemaShape.Column label)
     {
         ColumnChecks.CheckBinaryLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.IsKey, label.ItemType);
-        return TrainerCore.WithColumns<BinaryOutputRow>(Context, inputSchema);
+        return TrainerCore.WithColumns<BinaryOutputRow>(inputSchema);
     }
 
     /// <summary>Reads the Boolean label (both classes present) and trains with the logistic loss.</summary>

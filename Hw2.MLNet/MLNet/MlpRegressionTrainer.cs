@@ -4,6 +4,7 @@ using Hw2.MLNet.Numerics;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace Hw2.MLNet;
 
@@ -24,7 +25,13 @@ public sealed class MlpRegressionTrainer : MlpTrainerBase<MlpRegressionTrainerOp
 {
     /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
     public MlpRegressionTrainer(MLContext mlContext, MlpRegressionTrainerOptions? options = null)
-        : base(mlContext, options, nameof(MlpRegressionTrainer))
+        : this((IHostEnvironment)mlContext, options)
+    {
+    }
+
+    /// <summary>Creates the trainer on an ML.NET environment (the catalog entry point, <see cref="MlpCatalog"/>).</summary>
+    internal MlpRegressionTrainer(IHostEnvironment environment, MlpRegressionTrainerOptions? options)
+        : base(environment, options, nameof(MlpRegressionTrainer))
     {
     }
 
@@ -32,7 +39,7 @@ public sealed class MlpRegressionTrainer : MlpTrainerBase<MlpRegressionTrainerOp
     private protected override SchemaShape OutputSchema(SchemaShape inputSchema, SchemaShape.Column label)
     {
         ColumnChecks.CheckRegressionLabel(label.Name, label.Kind != SchemaShape.Column.VectorKind.Scalar, label.IsKey, label.ItemType);
-        return TrainerCore.WithColumns<RegressionOutputRow>(Context, inputSchema);
+        return TrainerCore.WithColumns<RegressionOutputRow>(inputSchema);
     }
 
     /// <summary>Reads the Single label (finite, not constant), standardises it unless told not to, and trains with the squared error or Huber loss.</summary>

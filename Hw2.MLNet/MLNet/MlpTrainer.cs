@@ -29,7 +29,13 @@ public sealed class MlpTrainer : MlpTrainerBase<MlpTrainerOptions>
 
     /// <summary>Creates the trainer; the options are validated now (errors name the option).</summary>
     public MlpTrainer(MLContext mlContext, MlpTrainerOptions? options = null)
-        : base(mlContext, options, nameof(MlpTrainer))
+        : this((IHostEnvironment)mlContext, options)
+    {
+    }
+
+    /// <summary>Creates the trainer on an ML.NET environment (the catalog entry point, <see cref="MlpCatalog"/>).</summary>
+    internal MlpTrainer(IHostEnvironment environment, MlpTrainerOptions? options)
+        : base(environment, options, nameof(MlpTrainer))
     {
     }
 
@@ -43,9 +49,9 @@ public sealed class MlpTrainer : MlpTrainerBase<MlpTrainerOptions>
                 $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{label.Name}\") before the trainer.");
         }
 
-        // SchemaShape.Column has no public constructor: let public estimators describe columns of the right kinds.
-        SchemaShape withScore = Context.Transforms.CopyColumns(ScoreColumnName, Options.FeatureColumnName).GetOutputSchema(inputSchema);
-        return Context.Transforms.CopyColumns(PredictedLabelColumnName, Options.LabelColumnName).GetOutputSchema(withScore);
+        // SchemaShape.Column has no public constructor: copies of the features (a vector of Single) and of the label (its key type) describe them.
+        SchemaShape withScore = TrainerCore.WithCopy(inputSchema, ScoreColumnName, Options.FeatureColumnName);
+        return TrainerCore.WithCopy(withScore, PredictedLabelColumnName, Options.LabelColumnName);
     }
 
     /// <summary>Reads the key label (at least 2 classes), trains with softmax cross-entropy, keeps the label's key values.</summary>

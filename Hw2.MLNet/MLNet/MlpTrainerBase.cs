@@ -13,18 +13,20 @@ namespace Hw2.MLNet;
 public abstract class MlpTrainerBase<TOptions> : IEstimator<MlpTransformer>
     where TOptions : MlpOptionsBase, new()
 {
-    private protected MlpTrainerBase(MLContext mlContext, TOptions? options, string name)
+    /// <summary>
+    /// Validates the options and registers the trainer's host on <paramref name="environment"/>: an
+    /// <c>MLContext</c> (the constructors) or the environment behind its catalogs (<see cref="MlpCatalog"/>), which
+    /// gives the same log and the same seeds.
+    /// </summary>
+    private protected MlpTrainerBase(IHostEnvironment environment, TOptions? options, string name)
     {
-        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(environment);
         Options = options ?? new TOptions();
         Options.Validate();
-        Context = mlContext;
-        Host = ((IHostEnvironment)mlContext).Register(name);
+        Host = environment.Register(name);
     }
 
     private protected TOptions Options { get; }
-
-    private protected MLContext Context { get; }
 
     private protected IHost Host { get; }
 

@@ -15,6 +15,9 @@ namespace Hw2.MLNet;
 /// </summary>
 internal static class TrainerCore
 {
+    /// <summary>The estimators that describe output shapes come from a context of their own: describing a shape trains nothing and draws no random number.</summary>
+    private static readonly MLContext Shapes = new(seed: 0);
+
     /// <summary>Trains a fresh network with <paramref name="outputs"/> outputs on the rows read.</summary>
     public static (MlpNetwork Network, TrainingResult Result) Train<TTarget>(
         IHost host,
@@ -89,9 +92,13 @@ internal static class TrainerCore
     /// columns of the same names). <c>SchemaShape.Column</c> has no public constructor, so a public estimator that
     /// adds exactly those columns, a custom mapping from no input columns, describes them.
     /// </summary>
-    public static SchemaShape WithColumns<TOutputRow>(MLContext context, SchemaShape input)
+    public static SchemaShape WithColumns<TOutputRow>(SchemaShape input)
         where TOutputRow : class, new() =>
-        context.Transforms.CustomMapping<NoColumns, TOutputRow>((_, _) => { }, contractName: null).GetOutputSchema(input);
+        Shapes.Transforms.CustomMapping<NoColumns, TOutputRow>((_, _) => { }, contractName: null).GetOutputSchema(input);
+
+    /// <summary>The input's shape plus a copy of column <paramref name="source"/> named <paramref name="name"/> (the same type and annotations).</summary>
+    public static SchemaShape WithCopy(SchemaShape input, string name, string source) =>
+        Shapes.Transforms.CopyColumns(name, source).GetOutputSchema(input);
 
     /// <summary>A row type without columns: the input of <see cref="WithColumns{TOutputRow}"/>'s mapping.</summary>
     internal sealed class NoColumns

@@ -1,7 +1,7 @@
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Evaluation;
 using Hw2.MLNet.Gradients;
-using Hw2.MLNet.Optimizers;
+using Hw2.MLNet.Samples.Experiments;
 using Hw2.MLNet.Tests.Support;
 using Hw2.MLNet.Training;
 using Microsoft.ML;
@@ -71,19 +71,10 @@ public sealed class LearningCurveSlowTests
     {
         (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit);
         var ml = new MLContext(seed: 1);
-        var options = new MlpTrainerOptions
-        {
-            HiddenLayers = [300, 100],
-            Optimizer = OptimizerKind.Adam,
-            LearningRate = 1e-3f,
-            BatchSize = 128,
-            MaxEpochs = 20,
-            LearningRateSchedule = new CosineDecaySchedule(20),
-            WeightDecay = 1e-4f,
-            ValidationData = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(test),
-            Progress = new CallbackProgress<EpochRecord>(r => TestContext.WriteLine(
-                $"epoch {r.Epoch}: loss {r.Loss:F4}, train {r.TrainAccuracy:P2}, test {r.ValidationAccuracy:P2}, dead ReLU {string.Join("/", r.DeadUnitFractions?.Select(f => f.ToString("P1")) ?? [])}, {r.Elapsed.TotalSeconds:F2} s")),
-        };
+        MlpTrainerOptions options = AccuracyRecipe.PreviousBest();
+        options.ValidationData = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(test);
+        options.Progress = new CallbackProgress<EpochRecord>(r => TestContext.WriteLine(
+            $"epoch {r.Epoch}: loss {r.Loss:F4}, train {r.TrainAccuracy:P2}, test {r.ValidationAccuracy:P2}, dead ReLU {string.Join("/", r.DeadUnitFractions?.Select(f => f.ToString("P1")) ?? [])}, {r.Elapsed.TotalSeconds:F2} s"));
         ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label").Append(new MlpTrainer(ml, options)).Fit(train);
         MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
         TestContext.WriteLine($"Adam: MicroAccuracy {metrics.MicroAccuracy:P2}, LogLoss {metrics.LogLoss:F4}");

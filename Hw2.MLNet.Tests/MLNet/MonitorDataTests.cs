@@ -15,11 +15,7 @@ public sealed class MonitorDataTests
 {
     private readonly MLContext ml = new(seed: 1);
 
-    private IDataView Keyed(int rows, int seed)
-    {
-        ITransformer keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(SyntheticData.View(ml, 300, 1));
-        return keys.Transform(SyntheticData.View(ml, rows, seed));
-    }
+    private IDataView Keyed(int rows, int seed) => SyntheticData.Keyed(ml, rows, seed);
 
     [TestMethod]
     public void MonitorDataGetsTheNumbersValidationDataOfTheSameRowsGets()

@@ -45,6 +45,13 @@ internal static class SyntheticData
 
     public static IDataView View(MLContext ml, int count, int seed) => ml.Data.LoadFromEnumerable(Rows(count, seed));
 
+    /// <summary><paramref name="count"/> rows with the label keyed by one <c>MapValueToKey</c> fitted on 300 rows of seed 1, so sets of any seed share the keys.</summary>
+    public static IDataView Keyed(MLContext ml, int count, int seed)
+    {
+        ITransformer keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(View(ml, 300, 1));
+        return keys.Transform(View(ml, count, seed));
+    }
+
     public static MlpTrainerOptions SmallOptions(int? seed = null) => new()
     {
         HiddenLayers = [16],

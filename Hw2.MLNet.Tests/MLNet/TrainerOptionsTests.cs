@@ -9,12 +9,7 @@ public sealed class TrainerOptionsTests
 {
     private readonly MLContext ml = new(seed: 1);
 
-    private IDataView Keyed(int rows, int seed)
-    {
-        IDataView all = SyntheticData.View(ml, 300, 1);
-        ITransformer keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(all);
-        return keys.Transform(SyntheticData.View(ml, rows, seed));
-    }
+    private IDataView Keyed(int rows, int seed) => SyntheticData.Keyed(ml, rows, seed);
 
     [TestMethod]
     [DataRow(OptimizerKind.GradientDescent, 0.5f)]

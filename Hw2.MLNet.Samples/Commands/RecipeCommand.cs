@@ -41,7 +41,7 @@ internal static class RecipeCommand
 
             MlpTrainerOptions homework = HomeworkProtocol.Training(deep: true);
             MlpTrainerOptions before = AccuracyRecipe.PreviousBest();
-            MlpTrainerOptions recipe = AccuracyRecipe.Options(epochs);
+            MlpTrainerOptions recipe = AccuracyRecipe.Options(dataset, epochs);
             homework.Seed = before.Seed = recipe.Seed = seed;
             IDataView homeworkRows = ml.Data.TakeRows(raw.Train, HomeworkProtocol.TrainingImages);
             return (IReadOnlyList<RecipeRun>)
@@ -54,7 +54,9 @@ internal static class RecipeCommand
                     unit.Test,
                     recipe,
                     "accuracy recipe",
-                    "[1024, 1024] He, dropout 0.5 / input 0.2, shifts ±2 px, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept",
+                    dataset == ImageDataset.Mnist
+                        ? "[1024, 1024] He, dropout 0.5 / input 0.2, shifts ±2 px, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept"
+                        : "[1024, 1024] He, dropout 0.5, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept",
                     board,
                     cancellation),
             ];

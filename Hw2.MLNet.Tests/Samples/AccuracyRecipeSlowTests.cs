@@ -26,7 +26,7 @@ public sealed class AccuracyRecipeSlowTests
         ImageDataset dataset = name == "mnist" ? ImageDataset.Mnist : ImageDataset.FashionMnist;
         var ml = new MLContext(seed: 1);
         ExperimentData data = ExperimentData.Load(ml, dataset, TestData.DatasetFolder(dataset), PixelScale.Unit);
-        MlpTrainerOptions options = AccuracyRecipe.Options();
+        MlpTrainerOptions options = AccuracyRecipe.Options(dataset);
         options.Seed = 1;
         using var log = new StringWriter();
         RecipeRun run = RecipeExperiment.Run(ml, data.Train, data.Test, options, "recipe", string.Empty, new PlainProgressBoard(log, everyStep: true), CancellationToken.None);

@@ -85,6 +85,62 @@ public sealed class RandomShiftTests
     }
 
     [TestMethod]
+    public void MirroringReversesEveryRowOfEveryPlane()
+    {
+        const int width = 5, height = 3, channels = 2;
+        float[] image = Distinct(width * height * channels);
+        float[] mirrored = new float[image.Length];
+        new RandomShift(width, height, maxShift: 0, channels, mirror: true).MirrorRows(image, mirrored);
+        for (int c = 0; c < channels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                for (int x = 0; x < width; x++)
+                {
+                    Assert.AreEqual(image[(c * width * height) + (y * width) + (width - 1 - x)], mirrored[(c * width * height) + (y * width) + x], $"plane {c}, pixel ({x}, {y})");
+                }
+            }
+        }
+    }
+
+    /// <summary>With mirroring, about half the rows are the mirrored image shifted, the others the image shifted; without it, none is mirrored.</summary>
+    [TestMethod]
+    public void MirroringIsDrawnForAboutHalfTheRows()
+    {
+        const int width = 6, height = 5, rows = 1000;
+        float[] image = Distinct(width * height);
+        var shift = new RandomShift(width, height, maxShift: 1, mirror: true);
+        float[] mirrored = new float[image.Length];
+        shift.MirrorRows(image, mirrored);
+        var source = new Matrix(rows, image.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            image.CopyTo(source.Row(r));
+        }
+
+        int Mirrored(RandomShift augmentation)
+        {
+            var destination = new Matrix(rows, image.Length);
+            augmentation.Apply(source, destination, new Random(5));
+            var shifts = (from dx in Enumerable.Range(-1, 3) from dy in Enumerable.Range(-1, 3) select (dx, dy)).ToArray();
+            int count = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                float[] row = destination.Row(r).ToArray();
+                bool plain = shifts.Any(d => Reference(image, width, height, 1, d.dx, d.dy).AsSpan().SequenceEqual(row));
+                bool flipped = shifts.Any(d => Reference(mirrored, width, height, 1, d.dx, d.dy).AsSpan().SequenceEqual(row));
+                Assert.IsTrue(plain ^ flipped, $"row {r} is one shift of the image or of its mirror");
+                count += flipped ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        Assert.IsTrue(Mirrored(shift) is > 430 and < 570, "about half mirrored");
+        Assert.AreEqual(0, Mirrored(new RandomShift(width, height, maxShift: 1)));
+    }
+
+    [TestMethod]
     public void AShiftOfZeroIsTheIdentity()
     {
         Matrix source = TestData.RandomMatrix(7, 12, seed: 1);

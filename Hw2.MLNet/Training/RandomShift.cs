@@ -9,13 +9,18 @@ namespace Hw2.MLNet.Training;
 /// moved in are 0, the background of MNIST and Fashion-MNIST, and those moved out are lost. Rows are images of
 /// <see cref="Channels"/> planes of <see cref="Height"/> rows of <see cref="Width"/> pixels (planar, as ML.NET's
 /// <c>ExtractPixels</c> writes them by default, and as the IDX readers give one plane), and every plane moves alike.
-/// Simard et al. (2003) and Ciresan et al. (2010) trained plain MLPs on distorted MNIST images this way.
+/// Simard et al. (2003) and Ciresan et al. (2010) trained plain MLPs on distorted MNIST images this way. With
+/// <see cref="Mirror"/>, each image is also mirrored left to right with probability ½ before it is shifted: for
+/// classes that look alike both ways round (clothes, as in Fashion-MNIST), not for digits.
 /// </summary>
 public sealed class RandomShift : Augmentation
 {
-    /// <summary>Shifts images of <paramref name="width"/> × <paramref name="height"/> pixels by up to <paramref name="maxShift"/> pixels.</summary>
+    /// <summary>
+    /// Shifts images of <paramref name="width"/> × <paramref name="height"/> pixels by up to <paramref name="maxShift"/>
+    /// pixels, mirrored left to right half of the time when <paramref name="mirror"/> is set.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive, <paramref name="maxShift"/> is negative or not smaller than the image.</exception>
-    public RandomShift(int width, int height, int maxShift, int channels = 1)
+    public RandomShift(int width, int height, int maxShift, int channels = 1, bool mirror = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -26,6 +31,7 @@ public sealed class RandomShift : Augmentation
         Height = height;
         MaxShift = maxShift;
         Channels = channels;
+        Mirror = mirror;
     }
 
     /// <summary>Pixels per image row.</summary>
@@ -39,6 +45,9 @@ public sealed class RandomShift : Augmentation
 
     /// <summary>Planes per image (1 for gray images).</summary>
     public int Channels { get; }
+
+    /// <summary>Whether each image is mirrored left to right with probability ½ (before the shift).</summary>
+    public bool Mirror { get; }
 
     /// <inheritdoc/>
     internal override void CheckFeatureCount(int featureCount)
@@ -55,11 +64,29 @@ public sealed class RandomShift : Augmentation
     internal override void Apply(Matrix source, Matrix destination, Random random)
     {
         source.RequireSameShape(destination, nameof(destination));
+        float[]? mirrored = Mirror ? new float[source.Cols] : null;
         for (int r = 0; r < source.Rows; r++)
         {
             int dx = random.Next(-MaxShift, MaxShift + 1);
             int dy = random.Next(-MaxShift, MaxShift + 1);
-            Shift(source.Row(r), destination.Row(r), dx, dy);
+            ReadOnlySpan<float> image = source.Row(r);
+            if (mirrored is not null && random.Next(2) == 1)
+            {
+                MirrorRows(image, mirrored);
+                image = mirrored;
+            }
+
+            Shift(image, destination.Row(r), dx, dy);
+        }
+    }
+
+    /// <summary>Output pixel (x, y) of every plane is input pixel (width − 1 − x, y).</summary>
+    internal void MirrorRows(ReadOnlySpan<float> image, Span<float> mirrored)
+    {
+        for (int row = 0; row < Channels * Height; row++)
+        {
+            image.Slice(row * Width, Width).CopyTo(mirrored.Slice(row * Width, Width));
+            mirrored.Slice(row * Width, Width).Reverse();
         }
     }
 

@@ -48,17 +48,7 @@ internal static class RecipeCommand
             [
                 RecipeExperiment.Run(ml, homeworkRows, raw.Test, homework, "homework", "[300, 100], raw pixels, GD 1e-4, full batch, 100 epochs", board, cancellation),
                 RecipeExperiment.Run(ml, unit.Train, unit.Test, before, "before dropout", "[300, 100], pixels /255, Adam 1e-3, cosine decay, weight decay 1e-4, batch 128", board, cancellation),
-                RecipeExperiment.Run(
-                    ml,
-                    unit.Train,
-                    unit.Test,
-                    recipe,
-                    "accuracy recipe",
-                    dataset == ImageDataset.Mnist
-                        ? "[1024, 1024] He, dropout 0.5 / input 0.2, shifts ±2 px, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept"
-                        : "[1024, 1024] He, dropout 0.5, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept",
-                    board,
-                    cancellation),
+                RecipeExperiment.Run(ml, unit.Train, unit.Test, recipe, "accuracy recipe", AccuracyRecipe.Describe(recipe), board, cancellation),
             ];
         });
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hw2.MLNet.Data;
 using Hw2.MLNet.Network;
 using Hw2.MLNet.Optimizers;
@@ -46,6 +47,22 @@ internal static class AccuracyRecipe
             ValidationFraction = 0.1,
             EarlyStopping = new PatienceStopping(MonitoredMetric.ValidationAccuracy, patience: epochs, restoreBestWeights: true),
         };
+    }
+
+    /// <summary>
+    /// The recipe's settings in words, for the <c>recipe</c> command's summary: what varies between data sets (the
+    /// input dropout, the shifts) is read from <paramref name="options"/>, so the words follow <see cref="Options"/>.
+    /// </summary>
+    public static string Describe(MlpTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string dropout = options.InputDropout > 0f
+            ? string.Create(CultureInfo.InvariantCulture, $"dropout {options.Dropout} / input {options.InputDropout}")
+            : string.Create(CultureInfo.InvariantCulture, $"dropout {options.Dropout}");
+        string shifts = options.Augmentation is RandomShift shift ? $", shifts ±{shift.MaxShift} px" : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"[{string.Join(", ", options.HiddenLayers)}] He, {dropout}{shifts}, Adam 1e-3, cosine decay, batch {options.BatchSize}, {options.ValidationFraction:P0} validation, best validation epoch kept");
     }
 
     /// <summary>The best settings before dropout (the README's <i>Beyond the homework</i>): [300, 100], Adam 1e-3 with a cosine decay over 20 epochs, weight decay 1e-4.</summary>

@@ -55,4 +55,16 @@ public sealed class RecipeReportTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>The recipe's words are read from its options: each data set's summary names what its recipe does.</summary>
+    [TestMethod]
+    public void TheRecipeIsDescribedByItsOwnOptions()
+    {
+        Assert.AreEqual(
+            "[1024, 1024] He, dropout 0.5 / input 0.2, shifts ±2 px, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept",
+            AccuracyRecipe.Describe(AccuracyRecipe.Options(Hw2.MLNet.Data.ImageDataset.Mnist)));
+        Assert.AreEqual(
+            "[1024, 1024] He, dropout 0.5, Adam 1e-3, cosine decay, batch 128, 10 % validation, best validation epoch kept",
+            AccuracyRecipe.Describe(AccuracyRecipe.Options(Hw2.MLNet.Data.ImageDataset.FashionMnist)));
+    }
 }

@@ -44,8 +44,7 @@ public static class MlpModelIO
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputSchema);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        List<ITransformer> parts = [];
-        Flatten(model, parts);
+        List<ITransformer> parts = Flatten(model);
 
         IO.AtomicFile.Write(path, file =>
         {
@@ -76,6 +75,42 @@ public static class MlpModelIO
 
             WriteEntry(zip, ManifestEntry, stream => JsonSerializer.Serialize(stream, manifest));
         });
+    }
+
+    /// <summary>
+    /// Writes the MLP of <paramref name="model"/> as an ONNX file that any ONNX runtime (ONNX Runtime in C#, Python,
+    /// C++, Java or JavaScript; ML.NET's <c>ApplyOnnxModel</c>) scores without Hw2.MLNet: one input named after the
+    /// MLP's feature column (<c>Features</c> by default), float32 <c>[N, inputs]</c> with the batch size N dynamic,
+    /// receiving exactly the vectors the MLP reads; outputs named like the scored columns — <c>Score</c>, the class
+    /// probabilities <c>[N, classes]</c> (multiclass), the logit <c>[N, 1]</c> (binary, beside <c>Probability</c>
+    /// <c>[N, 1]</c>) or the prediction in the label's units <c>[N, 1]</c> (regression). <c>PredictedLabel</c> is
+    /// not an output: it is the arg-max of <c>Score</c> (its class names are in the file's metadata,
+    /// <c>hw2.class_labels</c>) or <c>Probability ≥ 0.5</c>. Parts of the chain before the MLP are not exported
+    /// (unless an affine normaliser is folded in, see <see cref="OnnxExportOptions.FoldNormalizer"/>), nor parts after
+    /// it. Opset 13, ONNX IR 7. The file is written whole or not at all, like <see cref="Save"/>.
+    /// </summary>
+    /// <param name="mlContext">The context (as for <see cref="Save"/>).</param>
+    /// <param name="model">A fitted model holding exactly one <see cref="MlpTransformer"/>, alone or in a chain.</param>
+    /// <param name="inputSchema">The schema of the data the model is applied to, to check what the MLP reads.</param>
+    /// <param name="path">The ONNX file to write.</param>
+    /// <exception cref="ArgumentException">The model holds no MLP or several, or its input lacks the feature column.</exception>
+    public static void SaveOnnx(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path) =>
+        SaveOnnx(mlContext, model, inputSchema, path, new OnnxExportOptions());
+
+    /// <summary>
+    /// <see cref="SaveOnnx(MLContext, ITransformer, DataViewSchema, string)"/> with options: with
+    /// <see cref="OnnxExportOptions.FoldNormalizer"/> the ML.NET normaliser just before the MLP is folded into the
+    /// first layer and the graph reads the raw features.
+    /// </summary>
+    /// <exception cref="ArgumentException">As the other overload; and for folding, the part before the MLP is not an affine normaliser of its feature column.</exception>
+    public static void SaveOnnx(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path, OnnxExportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        Onnx.MlpOnnxExport.Save(model, inputSchema, path, options);
     }
 
     /// <summary>Reads a file written by <see cref="Save"/>: the model and the schema of the input it expects.</summary>
@@ -120,6 +155,14 @@ public static class MlpModelIO
         {
             throw new InvalidDataException($"{path}: not a readable {FormatName} file (corrupted or truncated): {e.Message}", e);
         }
+    }
+
+    /// <summary>The transformers of <paramref name="model"/> in order, chains (nested or not) expanded.</summary>
+    internal static List<ITransformer> Flatten(ITransformer model)
+    {
+        List<ITransformer> parts = [];
+        Flatten(model, parts);
+        return parts;
     }
 
     private static void Flatten(ITransformer model, List<ITransformer> parts)

@@ -1,0 +1,87 @@
+using Hw2.MLNet.Onnx;
+using Hw2.MLNet.Tests.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.OnnxRuntime;
+using static Hw2.MLNet.Tests.Onnx.OnnxRunner;
+
+namespace Hw2.MLNet.Tests.Onnx;
+
+/// <summary>
+/// <see cref="OnnxExportOptions.FoldNormalizer"/>: an affine ML.NET normaliser folded into the first layer, so the
+/// file takes the raw features and scores them as the whole pipeline does; and what export refuses, by name.
+/// </summary>
+[TestClass]
+public sealed class OnnxFoldingTests
+{
+    /// <summary>As close as the unfolded file: folding rounds W·diag(scale) and the shifted biases once each (measured: 3e-7).</summary>
+    private const double Tolerance = 1e-5;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    [DataRow("mean-variance")]
+    [DataRow("min-max")]
+    public void AFoldedNormalizerScoresRawFeaturesAsThePipelineDoes(string normalizer)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = TabularData.Diabetes(ml);
+        // fixZero: false, so the offsets are not zero and their folding into the biases is exercised.
+        IEstimator<ITransformer> normalize = normalizer == "min-max"
+            ? ml.Transforms.NormalizeMinMax("Features", fixZero: false)
+            : ml.Transforms.NormalizeMeanVariance("Features", fixZero: false);
+        var trainer = new MlpRegressionTrainer(ml, new MlpRegressionTrainerOptions { HiddenLayers = [16], MaxEpochs = 20, Seed = 1 });
+        ITransformer model = normalize.Append(trainer).Fit(data);
+        string folded = TempFile();
+        string plain = TempFile();
+        MlpModelIO.SaveOnnx(ml, model, data.Schema, folded, new OnnxExportOptions { FoldNormalizer = true });
+        MlpModelIO.SaveOnnx(ml, model, data.Schema, plain);
+
+        float[][] raw = Vectors(data, "Features");
+        float[] expected = Singles(model.Transform(data), "Score");
+        double difference = MaxRelativeDifference(Run(folded, "Features", raw)["Score"], expected);
+        TestContext.WriteLine($"{normalizer}: largest relative difference {difference:E2}");
+        Assert.IsLessThanOrEqualTo(Tolerance, difference);
+        Assert.IsGreaterThan(0.01, MaxRelativeDifference(Run(plain, "Features", raw)["Score"], expected), "without folding, raw features give other scores");
+        using var session = new InferenceSession(folded);
+        Assert.AreEqual("raw-features", session.ModelMetadata.CustomMetadataMap[MlpOnnxExport.InputKey]);
+    }
+
+    [TestMethod]
+    public void ExportRefusesWhatItCannotWriteByNameAndWritesNothing()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = TabularData.Diabetes(ml);
+        var options = new MlpRegressionTrainerOptions { HiddenLayers = [4], MaxEpochs = 2, Seed = 1 };
+        ITransformer binned = ml.Transforms.NormalizeBinning("Features").Append(new MlpRegressionTrainer(ml, options)).Fit(data);
+        ITransformer bare = new MlpRegressionTrainer(ml, options).Fit(data);
+        ITransformer noMlp = ml.Transforms.NormalizeMinMax("Features").Fit(data);
+        IDataView twoColumns = ml.Transforms.CopyColumns("Other", "Features").Fit(data).Transform(data);
+        ITransformer sharedNormalizer = ml.Transforms.NormalizeMinMax([new("Other"), new("Features")]).Append(new MlpRegressionTrainer(ml, options)).Fit(twoColumns);
+        ITransformer otherColumn = ml.Transforms.NormalizeMinMax("Other").Append(new MlpRegressionTrainer(ml, options)).Fit(twoColumns);
+        var twoMlps = new Microsoft.ML.Data.TransformerChain<ITransformer>(bare, ml.Transforms.DropColumns("Score").Fit(bare.Transform(data)), bare);
+        string path = TempFile();
+        File.WriteAllText(path, "an earlier file");
+        var fold = new OnnxExportOptions { FoldNormalizer = true };
+
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, binned, data.Schema, path, fold)), "is BinNormalizerModelParameters`1, not an affine one");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, sharedNormalizer, twoColumns.Schema, path, fold)), "to normalize the feature column 'Features' alone; this one writes 2 column(s).");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, otherColumn, twoColumns.Schema, path, fold)), "this one writes 1 column(s), not 'Features'.");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, bare, data.Schema, path, fold)), "the part before the MLP is nothing, not an ML.NET normalizer");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, noMlp, data.Schema, path)), "The model holds no MlpTransformer");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, twoMlps, data.Schema, path)), "The model holds 2 MlpTransformers (parts 0, 2 of its chain)");
+        IDataView renamed = ml.Transforms.CopyColumns("Other", "Features").Append(ml.Transforms.DropColumns("Features")).Fit(data).Transform(data);
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, bare, renamed.Schema, path)), "Feature column 'Features' not found in the input");
+        Assert.AreEqual("an earlier file", File.ReadAllText(path), "a refused export leaves the file as it was");
+        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*" + Hw2.MLNet.IO.AtomicFile.TemporarySuffix));
+        Assert.ThrowsExactly<DirectoryNotFoundException>(() => MlpModelIO.SaveOnnx(ml, bare, data.Schema, Path.Combine(path + ".missing", "model.onnx")));
+    }
+
+    private static string Refused(Action export) => Assert.ThrowsExactly<ArgumentException>(export).Message;
+
+    private string TempFile()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "hw2-onnx-tests", TestContext.TestName + "-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, "model.onnx");
+    }
+}

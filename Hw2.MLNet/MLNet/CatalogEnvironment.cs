@@ -5,8 +5,8 @@ using Microsoft.ML.Runtime;
 namespace Hw2.MLNet;
 
 /// <summary>
-/// The one place that reaches into Microsoft.ML's internals: a trainer catalog's environment. ML.NET keeps it behind
-/// an explicit implementation of its internal <c>Microsoft.ML.Data.IInternalCatalog.Environment</c> (the
+/// One of the two places that reach into Microsoft.ML's internals (the other is <see cref="UnwalkableView"/>): a
+/// trainer catalog's environment. ML.NET keeps it behind an explicit implementation of its internal <c>Microsoft.ML.Data.IInternalCatalog.Environment</c> (the
 /// <c>MLContext</c>'s own <c>LocalEnvironment</c>, which its log and seed belong to); there is no public way from a
 /// catalog to its context. Checked against Microsoft.ML 5.0.1, the version this library depends on; a test fails with
 /// this class's name if an update moves the member, and the trainers' constructors never need it.

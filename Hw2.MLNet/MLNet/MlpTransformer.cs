@@ -63,7 +63,7 @@ public sealed class MlpTransformer : ISingleFeaturePredictionTransformer<MlpMode
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new MlpScoredDataView(new ScoringBinding(this, input.Schema), input);
+        return UnwalkableView.Wrap(new MlpScoredDataView(new ScoringBinding(this, input.Schema), input));
     }
 
     /// <summary>A mapper that scores single rows (used by <c>CreatePredictionEngine</c>).</summary>

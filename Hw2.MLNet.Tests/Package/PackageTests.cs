@@ -9,7 +9,8 @@ namespace Hw2.MLNet.Tests.Package;
 /// The NuGet package as a user gets it: <c>dotnet pack</c> makes one package and its symbols package with the
 /// metadata a public feed wants and no build machine's path inside, and a project outside the repository that
 /// restores it from a folder feed (into packages of its own, so no cached older copy stands in) builds and runs the
-/// three trainers, <c>Evaluate</c> and the model file's round trip.
+/// three trainers, <c>Evaluate</c>, the model file's round trip and the ONNX export; and a project without Hw2.MLNet
+/// (ML.NET and ONNX Runtime only) scores with the exported model as Hw2.MLNet did.
 /// </summary>
 [TestClass]
 public sealed class PackageTests
@@ -32,12 +33,7 @@ public sealed class PackageTests
             string version = Path.GetFileNameWithoutExtension(package)["Hw2.MLNet.".Length..];
             AssertPackageContents(package, root);
 
-            string consumer = Path.Combine(work, "consumer");
-            Directory.CreateDirectory(consumer);
-            foreach (string file in Directory.GetFiles(Path.Combine(root, "Hw2.MLNet.Tests", "Package", "Consumer")))
-            {
-                File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
-            }
+            string consumer = CopyProject(root, "Consumer", work);
 
             File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -47,12 +43,21 @@ public sealed class PackageTests
                   </packageSources>
                 </configuration>
                 """);
-            string output = Run(consumer, "run", "--project", Path.Combine(consumer, "Consumer.csproj"), "-c", "Release", $"-p:Hw2MLNetVersion={version}");
+            string deployed = Path.Combine(work, "deployed");
+            string output = Run(consumer, "run", "--project", Path.Combine(consumer, "Consumer.csproj"), "-c", "Release", $"-p:Hw2MLNetVersion={version}", "--", deployed);
             Assert.IsTrue(Directory.Exists(Path.Combine(consumer, "packages", "hw2.mlnet", version)), "restored from the feed into the consumer's own packages");
             Assert.IsGreaterThan(0.9, Metric(output, "multiclass accuracy"), output);
             Assert.IsGreaterThan(0.9, Metric(output, "binary accuracy"), output);
             Assert.IsGreaterThan(0.9, Metric(output, "regression r2"), output);
             StringAssert.Contains(output, "scores equal after load True");
+            StringAssert.Contains(output, "onnx model written 3 classes");
+
+            string deployment = CopyProject(root, "Deployment", work);
+            string scored = Run(deployment, "run", "--project", Path.Combine(deployment, "Deployment.csproj"), "-c", "Release", "--", deployed);
+            StringAssert.Contains(scored, "loaded OnnxTransformer; rows ");
+            Assert.IsLessThanOrEqualTo(1e-5, double.Parse(scored.Split("largest score difference ")[1].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture), scored);
+            StringAssert.Contains(scored, "hw2.mlnet loaded False");
+            Assert.IsEmpty(Directory.GetFiles(deployment, "Hw2.MLNet*.dll", SearchOption.AllDirectories), "the deployment has no Hw2.MLNet");
         }
         finally
         {
@@ -61,6 +66,19 @@ public sealed class PackageTests
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    /// <summary>A copy of the user project <c>Package/<paramref name="name"/></c> in a folder of its own under <paramref name="work"/>.</summary>
+    private static string CopyProject(string root, string name, string work)
+    {
+        string folder = Path.Combine(work, name.ToLowerInvariant());
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(Path.Combine(root, "Hw2.MLNet.Tests", "Package", name)))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        return folder;
     }
 
     /// <summary>The nuspec's licence, readme, tags and repository commit; the readme and licence files; XML docs; no absolute build path in the DLL.</summary>

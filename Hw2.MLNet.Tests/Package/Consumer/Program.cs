@@ -1,5 +1,8 @@
-// A user's program against the Hw2.MLNet package: the three trainers through ML.NET's catalogs, Evaluate, and the
-// model file's round trip. Prints one line per check; the package test reads them.
+// A user's program against the Hw2.MLNet package: the three trainers through ML.NET's catalogs, Evaluate, the
+// model file's round trip, and the ONNX export wrapped as a standard ML.NET model (ApplyOnnxModel + Model.Save) into
+// the folder given as the argument, with the test rows' features and scores beside it for the Deployment project.
+// Prints one line per check; the package test reads them.
+using System.Globalization;
 using Hw2.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -32,6 +35,17 @@ File.Delete(path);
 float[] before = [.. multiclass.Transform(split.TestSet).GetColumn<float[]>("Score").SelectMany(s => s)];
 float[] after = [.. loaded.Transform(split.TestSet).GetColumn<float[]>("Score").SelectMany(s => s)];
 Console.WriteLine($"scores equal after load {before.SequenceEqual(after)}");
+
+string deployment = args[0];
+Directory.CreateDirectory(deployment);
+string onnx = Path.Combine(deployment, "multiclass.onnx");
+MlpModelIO.SaveOnnx(ml, multiclass, data.Schema, onnx);
+ITransformer onnxModel = ml.Transforms.ApplyOnnxModel(["Score"], ["Features"], onnx).Fit(data);
+ml.Model.Save(onnxModel, data.Schema, Path.Combine(deployment, "multiclass.zip"));
+float[][] testScores = [.. multiclass.Transform(split.TestSet).GetColumn<float[]>("Score")];
+File.WriteAllLines(Path.Combine(deployment, "rows.csv"), split.TestSet.GetColumn<float[]>("Features").Select((x, i) =>
+    string.Join(',', x.Concat(testScores[i]).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
+Console.WriteLine($"onnx model written {testScores[0].Length} classes");
 
 internal sealed class Row
 {

@@ -47,6 +47,21 @@ public sealed class OnnxFoldingTests
     }
 
     [TestMethod]
+    public void ANormalizerIsFoldedAcrossPartsThatLeaveTheFeaturesAlone()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = SyntheticData.View(ml, 150, 4);
+        ITransformer model = ml.Transforms.NormalizeMeanVariance("Features", fixZero: false)
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
+            .Append(new MlpTrainer(ml, SyntheticData.SmallOptions(seed: 1)))
+            .Fit(data);
+        string path = TempFile();
+        MlpModelIO.SaveOnnx(ml, model, data.Schema, path, new OnnxExportOptions { FoldNormalizer = true });
+        float[] expected = [.. Vectors(model.Transform(data), "Score").SelectMany(r => r)];
+        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(Run(path, "Features", Vectors(data, "Features"))["Score"], expected));
+    }
+
+    [TestMethod]
     public void ExportRefusesWhatItCannotWriteByNameAndWritesNothing()
     {
         var ml = new MLContext(seed: 1);
@@ -64,9 +79,11 @@ public sealed class OnnxFoldingTests
         var fold = new OnnxExportOptions { FoldNormalizer = true };
 
         StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, binned, data.Schema, path, fold)), "is BinNormalizerModelParameters`1, not an affine one");
-        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, sharedNormalizer, twoColumns.Schema, path, fold)), "to normalize the feature column 'Features' alone; this one writes 2 column(s).");
-        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, otherColumn, twoColumns.Schema, path, fold)), "this one writes 1 column(s), not 'Features'.");
-        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, bare, data.Schema, path, fold)), "the part before the MLP is nothing, not an ML.NET normalizer");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, sharedNormalizer, twoColumns.Schema, path, fold)), "to normalize the feature column 'Features' alone; this one writes 2 columns.");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, otherColumn, twoColumns.Schema, path, fold)), "no part of the model before the MLP writes the MLP's feature column 'Features'");
+        ITransformer copied = ml.Transforms.CopyColumns("Features", "Other").Append(new MlpRegressionTrainer(ml, options)).Fit(twoColumns);
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, copied, twoColumns.Schema, path, fold)), "part 0 of the chain (ColumnCopyingTransformer) writes the MLP's feature column 'Features', not an ML.NET normalizer");
+        StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, bare, data.Schema, path, fold)), "FoldNormalizer: no part of the model before the MLP writes the MLP's feature column 'Features', not an ML.NET normalizer");
         StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, noMlp, data.Schema, path)), "The model holds no MlpTransformer");
         StringAssert.Contains(Refused(() => MlpModelIO.SaveOnnx(ml, twoMlps, data.Schema, path)), "The model holds 2 MlpTransformers (parts 0, 2 of its chain)");
         IDataView renamed = ml.Transforms.CopyColumns("Other", "Features").Append(ml.Transforms.DropColumns("Features")).Fit(data).Transform(data);

@@ -26,22 +26,22 @@ internal sealed class InputAffine
     public float[] Offset { get; }
 
     /// <summary>
-    /// The affine map of <paramref name="normalizer"/>, which must normalise <paramref name="featureColumn"/> alone:
+    /// The affine map of <paramref name="normalizer"/>, which writes <paramref name="featureColumn"/> and must
+    /// normalise it alone:
     /// ML.NET does not say publicly which of a normaliser's columns
     /// <see cref="NormalizingTransformer.GetNormalizerModelParameters"/>'s index refers to, and each column a
     /// normaliser writes adds one column to its output schema (<paramref name="inputSchema"/> is its input).
     /// </summary>
-    /// <exception cref="ArgumentException">The normaliser writes other or more columns, or its normalisation is not affine.</exception>
+    /// <exception cref="ArgumentException">The normaliser writes more columns, or its normalisation is not affine.</exception>
     public static InputAffine Of(NormalizingTransformer normalizer, DataViewSchema inputSchema, string featureColumn, int size)
     {
         DataViewSchema output = normalizer.GetOutputSchema(inputSchema);
         int written = output.Count - inputSchema.Count;
-        int Named(DataViewSchema schema) => schema.Count(c => c.Name == featureColumn);
-        if (written != 1 || Named(output) != Named(inputSchema) + 1)
+        if (written != 1)
         {
             throw new ArgumentException(
-                $"FoldNormalizer needs the normalizer before the MLP to normalize the feature column '{featureColumn}' alone; this one writes {written} column(s)" +
-                $"{(Named(output) == Named(inputSchema) ? $", not '{featureColumn}'" : string.Empty)}. Normalize '{featureColumn}' with a normalizer of its own, or export without FoldNormalizer.");
+                $"FoldNormalizer needs the normalizer before the MLP to normalize the feature column '{featureColumn}' alone; this one writes {written} columns. " +
+                $"Normalize '{featureColumn}' with a normalizer of its own, or export without FoldNormalizer.");
         }
 
         NormalizingTransformer.NormalizerModelParametersBase parameters = normalizer.GetNormalizerModelParameters(0);

@@ -42,30 +42,42 @@ internal static class MlpOnnxExport
 
         int at = mlps[0];
         var mlp = (MlpTransformer)parts[at];
-        DataViewSchema beforePrevious = inputSchema;
-        DataViewSchema schema = inputSchema;
+        var schemas = new DataViewSchema[at + 1];
+        schemas[0] = inputSchema;
         for (int i = 0; i < at; i++)
         {
-            beforePrevious = schema;
-            schema = parts[i].GetOutputSchema(schema);
+            schemas[i + 1] = parts[i].GetOutputSchema(schemas[i]);
         }
 
-        mlp.RequireFeatures(schema);
-        InputAffine? fold = null;
-        if (options.FoldNormalizer)
-        {
-            if (at == 0 || parts[at - 1] is not NormalizingTransformer normalizer)
-            {
-                throw new ArgumentException(
-                    $"FoldNormalizer: the part before the MLP is {(at == 0 ? "nothing" : parts[at - 1].GetType().Name)}, not an ML.NET normalizer (NormalizeMeanVariance or NormalizeMinMax) writing '{mlp.FeatureColumnName}'.",
-                    nameof(options));
-            }
-
-            fold = InputAffine.Of(normalizer, beforePrevious, mlp.FeatureColumnName, mlp.Model.Shape.InputSize);
-        }
-
+        mlp.RequireFeatures(schemas[at]);
+        InputAffine? fold = options.FoldNormalizer ? NormalizerOf(parts, schemas, at, mlp) : null;
         ModelProto graph = Build(mlp, fold);
         IO.AtomicFile.Write(path, stream => graph.WriteTo(stream));
+    }
+
+    /// <summary>
+    /// The affine map of the part that last wrote the MLP's feature column before it (parts that leave the column
+    /// alone, such as a <c>MapValueToKey</c> of the label, may come between): it must be an ML.NET normaliser.
+    /// </summary>
+    private static InputAffine NormalizerOf(List<ITransformer> parts, DataViewSchema[] schemas, int at, MlpTransformer mlp)
+    {
+        string feature = mlp.FeatureColumnName;
+        int Named(DataViewSchema schema) => schema.Count(c => c.Name == feature);
+        int writer = at - 1;
+        while (writer >= 0 && Named(schemas[writer + 1]) == Named(schemas[writer]))
+        {
+            writer--;
+        }
+
+        if (writer < 0 || parts[writer] is not NormalizingTransformer normalizer)
+        {
+            string what = writer < 0 ? "no part of the model before the MLP" : $"part {writer} of the chain ({parts[writer].GetType().Name})";
+            throw new ArgumentException(
+                $"FoldNormalizer: {what} writes the MLP's feature column '{feature}', not an ML.NET normalizer (NormalizeMeanVariance or NormalizeMinMax).",
+                "options");
+        }
+
+        return InputAffine.Of(normalizer, schemas[writer], feature, mlp.Model.Shape.InputSize);
     }
 
     /// <summary>The ONNX model of <paramref name="mlp"/>, with <paramref name="fold"/> (if any) folded into the first layer.</summary>

@@ -6,13 +6,14 @@ namespace Hw2.MLNet.Samples.Commands;
 internal static class RootCommandFactory
 {
     /// <summary>All commands under one root; <paramref name="cancellation"/> interrupts the experiment commands.</summary>
-    public static RootCommand Create(CancellationToken cancellation = default) => new("Hw2.MLNet samples: the homework's experiments on MNIST, a report, MLPs on any CSV table, and benchmarks. Without a command, runs 'report'; options without a command go to 'report'.")
+    public static RootCommand Create(CancellationToken cancellation = default) => new("Hw2.MLNet samples: the homework's experiments on MNIST, a report, MLPs on any CSV table, ONNX export, and benchmarks. Without a command, runs 'report'; options without a command go to 'report'.")
     {
         ReportCommand.Create(cancellation),
         TrainCommand.Create(cancellation),
         TableCommand.Create(cancellation),
         LearningCurveCommand.Create(cancellation),
         RecipeCommand.Create(cancellation),
+        ExportOnnxCommand.Create(),
         DownloadCommand.Create(),
         BenchCommand.Create(),
     };

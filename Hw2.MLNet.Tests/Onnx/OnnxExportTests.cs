@@ -68,10 +68,7 @@ public sealed class OnnxExportTests
     {
         var ml = new MLContext(seed: 1);
         IDataView data = TabularData.BreastCancer(ml);
-        var trainer = new MlpBinaryTrainer(ml, new MlpBinaryTrainerOptions { HiddenLayers = [16], MaxEpochs = 20, Engine = engine, Seed = 1 });
-        ITransformer model = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer).Fit(data);
-        string path = TempFile(".onnx");
-        MlpModelIO.SaveOnnx(ml, model, data.Schema, path);
+        (ITransformer model, string path) = FitNormalizedAndExport(ml, data, new MlpBinaryTrainer(ml, new MlpBinaryTrainerOptions { HiddenLayers = [16], MaxEpochs = 20, Engine = engine, Seed = 1 }));
 
         IDataView scored = model.Transform(data);
         Dictionary<string, float[]> onnx = Run(path, "Features", Vectors(scored, "Features"));
@@ -90,12 +87,9 @@ public sealed class OnnxExportTests
     {
         var ml = new MLContext(seed: 1);
         IDataView data = TabularData.Diabetes(ml);
-        var trainer = new MlpRegressionTrainer(ml, new MlpRegressionTrainerOptions { HiddenLayers = [16], MaxEpochs = 20, Engine = engine, Seed = 1 });
-        ITransformer model = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer).Fit(data);
+        (ITransformer model, string path) = FitNormalizedAndExport(ml, data, new MlpRegressionTrainer(ml, new MlpRegressionTrainerOptions { HiddenLayers = [16], MaxEpochs = 20, Engine = engine, Seed = 1 }));
         var mlp = (MlpTransformer)((IEnumerable<ITransformer>)model).Last();
         Assert.AreNotEqual(1f, mlp.Model.TargetScale, "the label was standardised, so the graph must undo it");
-        string path = TempFile(".onnx");
-        MlpModelIO.SaveOnnx(ml, model, data.Schema, path);
 
         IDataView scored = model.Transform(data);
         float[] expected = Singles(scored, "Score");
@@ -138,6 +132,15 @@ public sealed class OnnxExportTests
         IDataView scored = model.Transform(data);
         Dictionary<string, float[]> onnx = Run(path, "Features", Vectors(data, "Features"));
         Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(onnx["Score"], [.. Vectors(scored, "Score").SelectMany(r => r)]));
+    }
+
+    /// <summary>Standardised features, then <paramref name="trainer"/>; the fitted model and its ONNX file.</summary>
+    private (ITransformer Model, string Path) FitNormalizedAndExport(MLContext ml, IDataView data, IEstimator<ITransformer> trainer)
+    {
+        ITransformer model = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer).Fit(data);
+        string path = TempFile(".onnx");
+        MlpModelIO.SaveOnnx(ml, model, data.Schema, path);
+        return (model, path);
     }
 
     private string TempFile(string extension)

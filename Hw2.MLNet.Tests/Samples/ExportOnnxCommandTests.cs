@@ -1,5 +1,5 @@
-using Hw2.MLNet.Samples.Commands;
 using Hw2.MLNet.Samples.Tabular;
+using Hw2.MLNet.Tests.Support;
 using Microsoft.ML;
 using static Hw2.MLNet.Tests.Onnx.OnnxRunner;
 
@@ -28,10 +28,10 @@ public sealed class ExportOnnxCommandTests
             return FormattableString.Invariant($"{x1},{x2},{(x1 > 5 ? "high" : x1 < -5 ? "low" : "middle")}");
         })]);
         string output = Path.Combine(folder, "out");
-        Assert.AreEqual(0, Console(["table", csv, "--task", "multiclass", "--label", "kind", "--out", output, "-e", "5"], out _, out string tableError), tableError);
+        Assert.AreEqual(0, ConsoleRun.Run(["table", csv, "--task", "multiclass", "--label", "kind", "--out", output, "-e", "5"], out _, out string tableError), tableError);
         string model = Path.Combine(output, "table-points-model.zip");
 
-        Assert.AreEqual(0, Console(["export-onnx", model, "--fold-normalizer"], out string printed, out string error), error);
+        Assert.AreEqual(0, ConsoleRun.Run(["export-onnx", model, "--fold-normalizer"], out string printed, out string error), error);
         string onnx = Path.ChangeExtension(model, ".onnx");
         StringAssert.Contains(printed, $"Wrote {onnx} (");
         StringAssert.Contains(printed, "input   Features float32 [N, 2], the features before normalization");
@@ -48,34 +48,15 @@ public sealed class ExportOnnxCommandTests
     public void AMissingOrForeignModelFileIsNamedAndNothingIsWritten()
     {
         string missing = Path.Combine(folder, "none.zip");
-        Assert.AreEqual(1, Console(["export-onnx", missing], out _, out string error));
+        Assert.AreEqual(1, ConsoleRun.Run(["export-onnx", missing], out _, out string error));
         Assert.AreEqual($"error: {missing} does not exist; give a model file written by MlpModelIO.Save (the table command writes one).{Environment.NewLine}", error);
 
         string foreign = Path.Combine(folder, "notes.zip");
         File.WriteAllText(foreign, "not a model");
         string target = Path.Combine(folder, "kept.onnx");
         File.WriteAllText(target, "an earlier export");
-        Assert.AreEqual(1, Console(["export-onnx", foreign, "-o", target], out _, out error));
+        Assert.AreEqual(1, ConsoleRun.Run(["export-onnx", foreign, "-o", target], out _, out error));
         StringAssert.StartsWith(error, $"error: {foreign}: not a readable Hw2.MLNet model file");
         Assert.AreEqual("an earlier export", File.ReadAllText(target));
-    }
-
-    private static int Console(string[] args, out string printed, out string error)
-    {
-        var errors = new StringWriter();
-        var output = new StringWriter();
-        TextWriter console = System.Console.Out;
-        System.Console.SetOut(output);
-        try
-        {
-            int code = RootCommandFactory.Run(args, errors);
-            printed = output.ToString();
-            error = errors.ToString();
-            return code;
-        }
-        finally
-        {
-            System.Console.SetOut(console);
-        }
     }
 }

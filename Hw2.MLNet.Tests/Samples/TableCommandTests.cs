@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hw2.MLNet.Samples.Commands;
+using Hw2.MLNet.Tests.Support;
 
 namespace Hw2.MLNet.Tests.Samples;
 
@@ -27,22 +28,8 @@ public sealed class TableCommandTests
     {
         string csv = WriteTable(label);
         string output = Path.Combine(folder, "out");
-        var error = new StringWriter();
-        TextWriter console = Console.Out;
-        var printed = new StringWriter();
-        Console.SetOut(printed);
-        int code;
-        try
-        {
-            code = RootCommandFactory.Run(["table", csv, "--task", task, "--label", label, "--out", output, "-e", "20"], error);
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
-
-        Assert.AreEqual(0, code, error.ToString());
-        string text = printed.ToString();
+        int code = ConsoleRun.Run(["table", csv, "--task", task, "--label", label, "--out", output, "-e", "20"], out string text, out string error);
+        Assert.AreEqual(0, code, error);
         StringAssert.Contains(text, $"table.csv: {task} on '{label}' from 2 numeric columns (left out, not numbers: city).");
         StringAssert.Contains(text, metric);
         double value = double.Parse(text.Split('\n').Single(l => l.TrimStart().StartsWith(metric + " ", StringComparison.Ordinal)).Trim()[metric.Length..], CultureInfo.InvariantCulture);

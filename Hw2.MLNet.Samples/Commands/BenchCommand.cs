@@ -24,6 +24,7 @@ internal static class BenchCommand
         var profile = new Option<NetworkChoice?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var against = new Option<DirectoryInfo?>("--against") { Description = "Only this build against another build of the library (the output folder of 'dotnet build Hw2.MLNet -c Release -o DIR' in a worktree of another commit): products and full-batch epochs at each --rows size, alternating in one process, --repeats rounds." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
+        var minibatch = new Option<DirectoryInfo?>("--minibatch") { Description = "Only a minibatch epoch of the deep network [784, 300, 100, 10] (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, with their ratio." };
         var large = new Option<DirectoryInfo?>("--large") { Description = "Only a minibatch epoch of [784, 1024, 1024, 10] with dropout 0.5 (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, and ours with the accuracy recipe's extras." };
         var tabular = new Option<DirectoryInfo?>("--tabular") { Description = "Only the binary and regression trainers beside scikit-learn's MLPClassifier/MLPRegressor (run with /usr/bin/python3 when it has scikit-learn) on scikit-learn's breast-cancer and diabetes tables in this data folder, one seed per --repeats." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
@@ -40,6 +41,7 @@ internal static class BenchCommand
             fusion,
             against,
             tabular,
+            minibatch,
             large,
         };
         command.SetAction(parse =>
@@ -65,10 +67,11 @@ internal static class BenchCommand
                 return RunAgainst(LibraryBuild.Load(otherBuild), parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
 
-            if (parse.GetValue(large) is DirectoryInfo largeData)
+            if ((parse.GetValue(minibatch) ?? parse.GetValue(large)) is DirectoryInfo peerData)
             {
-                string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, largeData, Console.WriteLine);
-                LargeNetBenchmark.Run(mnist, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null);
+                string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, peerData, Console.WriteLine);
+                MinibatchBenchmark.Workload workload = parse.GetValue(minibatch) is not null ? MinibatchBenchmark.Deep : MinibatchBenchmark.Large;
+                MinibatchBenchmark.Run(mnist, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null, workload);
                 return 0;
             }
 

@@ -57,8 +57,7 @@ public sealed class MlpBinaryTrainer : MlpTrainerBase<MlpBinaryTrainerOptions>
         }
 
         Func<DataViewSchema, string, ITargetColumn<int>> heldOutTargets = (schema, _) => new BooleanTargets(ColumnChecks.RequireBooleanLabel(schema, Options.LabelColumnName));
-        (Matrix, int[])? validation = TrainerCore.ReadHeldOut(Options, Options.ValidationData, nameof(Options.ValidationData), featureCount, heldOutTargets);
-        (Matrix, int[])? monitor = TrainerCore.ReadHeldOut(Options, Options.MonitorData, nameof(Options.MonitorData), featureCount, heldOutTargets);
+        ((Matrix, int[])? validation, (Matrix, int[])? monitor) = TrainerCore.ReadHeldOut(Options, featureCount, heldOutTargets);
         (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, monitor, LogisticLoss.Instance, outputs: 1);
         var model = new MlpModelParameters(
             MlpTask.BinaryClassification, network.Parameters, Options.Activation, result.History, result.StopReason, result.WeightsEpoch);

@@ -50,20 +50,16 @@ public sealed class MlpRegressionTrainer : MlpTrainerBase<MlpRegressionTrainerOp
         LabelStandardization standardization = LabelStandardization.Of(y, labelColumn.Name, Options.StandardizeLabel);
         standardization.Apply(y);
 
-        (Matrix, float[])? ReadHeldOut(IDataView? data, string name)
+        ((Matrix, float[] Targets)? validation, (Matrix, float[] Targets)? monitor) = TrainerCore.ReadHeldOut(
+            Options, featureCount, (schema, _) => new SingleTargets(ColumnChecks.RequireSingleLabel(schema, Options.LabelColumnName)));
+        foreach ((Matrix, float[] Targets)? heldOut in new[] { validation, monitor })
         {
-            (Matrix Features, float[] Targets)? set = TrainerCore.ReadHeldOut(
-                Options, data, name, featureCount, (schema, _) => new SingleTargets(ColumnChecks.RequireSingleLabel(schema, Options.LabelColumnName)));
-            if (set is { } read)
+            if (heldOut is { } set)
             {
-                standardization.Apply(read.Targets);
+                standardization.Apply(set.Targets);
             }
-
-            return set;
         }
 
-        (Matrix, float[])? validation = ReadHeldOut(Options.ValidationData, nameof(Options.ValidationData));
-        (Matrix, float[])? monitor = ReadHeldOut(Options.MonitorData, nameof(Options.MonitorData));
         var loss = new RegressionLoss(Options.HuberDelta);
         (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, monitor, loss, outputs: 1);
         var model = new MlpModelParameters(

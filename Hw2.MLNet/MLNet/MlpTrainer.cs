@@ -71,8 +71,7 @@ public sealed class MlpTrainer : MlpTrainerBase<MlpTrainerOptions>
         (Matrix x, int[] y) = TrainingSetReader.Read(
             input, featureColumn, new ClassKeyTargets(labelColumn, classes, null), featureCount, "the training data", Options.CancellationToken);
         Func<DataViewSchema, string, ITargetColumn<int>> heldOutTargets = (schema, name) => HeldOutTargets(schema, name, labelType, labelKeys);
-        (Matrix, int[])? validation = TrainerCore.ReadHeldOut(Options, Options.ValidationData, nameof(Options.ValidationData), featureCount, heldOutTargets);
-        (Matrix, int[])? monitor = TrainerCore.ReadHeldOut(Options, Options.MonitorData, nameof(Options.MonitorData), featureCount, heldOutTargets);
+        ((Matrix, int[])? validation, (Matrix, int[])? monitor) = TrainerCore.ReadHeldOut(Options, featureCount, heldOutTargets);
         (MlpNetwork network, TrainingResult result) = TrainerCore.Train(Host, Options, x, y, validation, monitor, SoftmaxCrossEntropyLoss.Instance, classes);
         var model = new MlpModelParameters(
             MlpTask.MulticlassClassification, network.Parameters, Options.Activation, result.History, result.StopReason, result.WeightsEpoch);

@@ -63,12 +63,18 @@ internal static class TrainerCore
     }
 
     /// <summary>
-    /// Reads a held-out set, <see cref="MlpOptionsBase.ValidationData"/> or <see cref="MlpOptionsBase.MonitorData"/>
-    /// (<paramref name="name"/>, for the messages): the same feature column of the same size as the training data, and
-    /// its label through <paramref name="targetOf"/> (which checks the label column's type). Null when
-    /// <paramref name="data"/> is null.
+    /// Reads the held-out sets, <see cref="MlpOptionsBase.ValidationData"/> and <see cref="MlpOptionsBase.MonitorData"/>
+    /// (each null when not given): the same feature column of the same size as the training data, and the label
+    /// through <paramref name="targetOf"/> (which checks the label column's type; it gets the option's name for its
+    /// messages).
     /// </summary>
-    public static (Matrix Features, TTarget[] Targets)? ReadHeldOut<TTarget>(
+    public static ((Matrix Features, TTarget[] Targets)? Validation, (Matrix Features, TTarget[] Targets)? Monitor) ReadHeldOut<TTarget>(
+        MlpOptionsBase options, int featureCount, Func<DataViewSchema, string, ITargetColumn<TTarget>> targetOf)
+        where TTarget : unmanaged =>
+        (ReadHeldOut(options, options.ValidationData, nameof(MlpOptionsBase.ValidationData), featureCount, targetOf),
+         ReadHeldOut(options, options.MonitorData, nameof(MlpOptionsBase.MonitorData), featureCount, targetOf));
+
+    private static (Matrix Features, TTarget[] Targets)? ReadHeldOut<TTarget>(
         MlpOptionsBase options, IDataView? data, string name, int featureCount, Func<DataViewSchema, string, ITargetColumn<TTarget>> targetOf)
         where TTarget : unmanaged
     {

@@ -22,7 +22,15 @@ public sealed class OnnxExportTests
 {
     private const double Tolerance = 1e-5;
 
+    private string folder = null!;
+
     public TestContext TestContext { get; set; } = null!;
+
+    [TestInitialize]
+    public void Setup() => folder = Directory.CreateTempSubdirectory("hw2-onnx-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(folder, recursive: true);
 
     [TestMethod]
     [DataRow(GradientEngine.Backprop)]
@@ -34,14 +42,14 @@ public sealed class OnnxExportTests
         (IdxDataView train, IdxDataView test) = ImageDataset.Mnist.LoadDataViews(TestData.MnistFolder(), PixelScale.Unit, maxTrain: 2000, maxTest: 300);
         var options = new MlpTrainerOptions { HiddenLayers = [64, 32], MaxEpochs = 2, Dropout = 0.2f, Engine = engine, Seed = 1 };
         ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label").Append(new MlpTrainer(ml, options)).Fit(train);
-        string path = TempFile(".onnx");
+        string path = TempFile();
         MlpModelIO.SaveOnnx(ml, model, train.Schema, path);
 
         IDataView scored = model.Transform(test);
         Dictionary<string, float[]> onnx = Run(path, "Features", Vectors(test, "Features"));
         Assert.AreEqual("Score", onnx.Keys.Single(), "multiclass: one output, Score");
         float[][] expected = Vectors(scored, "Score");
-        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(onnx["Score"], [.. expected.SelectMany(r => r)]));
+        AssertClose(TestContext, "Score", onnx["Score"], [.. expected.SelectMany(r => r)], Tolerance);
 
         uint[] predicted = [.. scored.GetColumn<uint>("PredictedLabel")];
         for (int i = 0; i < predicted.Length; i++)
@@ -73,8 +81,8 @@ public sealed class OnnxExportTests
         IDataView scored = model.Transform(data);
         Dictionary<string, float[]> onnx = Run(path, "Features", Vectors(scored, "Features"));
         CollectionAssert.AreEquivalent(new[] { "Score", "Probability" }, onnx.Keys.ToArray());
-        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(onnx["Score"], Singles(scored, "Score")));
-        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(onnx["Probability"], Singles(scored, "Probability")));
+        AssertClose(TestContext, "Score", onnx["Score"], Singles(scored, "Score"), Tolerance);
+        AssertClose(TestContext, "Probability", onnx["Probability"], Singles(scored, "Probability"), Tolerance);
         bool[] predicted = [.. scored.GetColumn<bool>("PredictedLabel")];
         Assert.IsTrue(predicted.Select((p, i) => p == onnx["Probability"][i] >= 0.5f).All(same => same), "PredictedLabel is Probability ≥ 0.5");
     }
@@ -96,7 +104,7 @@ public sealed class OnnxExportTests
         Dictionary<string, float[]> onnx = Run(path, "Features", Vectors(scored, "Features"));
         Assert.AreEqual("Score", onnx.Keys.Single());
         Assert.IsGreaterThan(25f, expected.Average(), "scores in the label's units (25…346), not standardised ones");
-        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(onnx["Score"], expected));
+        AssertClose(TestContext, "Score", onnx["Score"], expected, Tolerance);
     }
 
     [TestMethod]
@@ -114,7 +122,7 @@ public sealed class OnnxExportTests
         options.Dropout = 0.5f;
         options.MaxEpochs = 5;
         MlpTransformer model = new MlpTrainer(ml, options).Fit(data);
-        string path = TempFile(".onnx");
+        string path = TempFile();
         MlpModelIO.SaveOnnx(ml, model, data.Schema, path);
 
         ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
@@ -131,24 +139,17 @@ public sealed class OnnxExportTests
 
         IDataView scored = model.Transform(data);
         Dictionary<string, float[]> onnx = Run(path, "Features", Vectors(data, "Features"));
-        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(onnx["Score"], [.. Vectors(scored, "Score").SelectMany(r => r)]));
+        AssertClose(TestContext, "Score", onnx["Score"], [.. Vectors(scored, "Score").SelectMany(r => r)], Tolerance);
     }
 
     /// <summary>Standardised features, then <paramref name="trainer"/>; the fitted model and its ONNX file.</summary>
     private (ITransformer Model, string Path) FitNormalizedAndExport(MLContext ml, IDataView data, IEstimator<ITransformer> trainer)
     {
         ITransformer model = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer).Fit(data);
-        string path = TempFile(".onnx");
+        string path = TempFile();
         MlpModelIO.SaveOnnx(ml, model, data.Schema, path);
         return (model, path);
     }
 
-    private string TempFile(string extension)
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "hw2-onnx-tests");
-        Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, $"{TestContext.TestName}-{Guid.NewGuid():N}{extension}");
-        TestContext.WriteLine(path);
-        return path;
-    }
+    private string TempFile() => Path.Combine(folder, $"{Guid.NewGuid():N}.onnx");
 }

@@ -16,7 +16,15 @@ public sealed class OnnxFoldingTests
     /// <summary>As close as the unfolded file: folding rounds W·diag(scale) and the shifted biases once each (measured: 3e-7).</summary>
     private const double Tolerance = 1e-5;
 
+    private string folder = null!;
+
     public TestContext TestContext { get; set; } = null!;
+
+    [TestInitialize]
+    public void Setup() => folder = Directory.CreateTempSubdirectory("hw2-onnx-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(folder, recursive: true);
 
     [TestMethod]
     [DataRow("mean-variance")]
@@ -38,9 +46,7 @@ public sealed class OnnxFoldingTests
 
         float[][] raw = Vectors(data, "Features");
         float[] expected = Singles(model.Transform(data), "Score");
-        double difference = MaxRelativeDifference(Run(folded, "Features", raw)["Score"], expected);
-        TestContext.WriteLine($"{normalizer}: largest relative difference {difference:E2}");
-        Assert.IsLessThanOrEqualTo(Tolerance, difference);
+        AssertClose(TestContext, $"{normalizer}, folded", Run(folded, "Features", raw)["Score"], expected, Tolerance);
         Assert.IsGreaterThan(0.01, MaxRelativeDifference(Run(plain, "Features", raw)["Score"], expected), "without folding, raw features give other scores");
         using var session = new InferenceSession(folded);
         Assert.AreEqual("raw-features", session.ModelMetadata.CustomMetadataMap[MlpOnnxExport.InputKey]);
@@ -58,7 +64,7 @@ public sealed class OnnxFoldingTests
         string path = TempFile();
         MlpModelIO.SaveOnnx(ml, model, data.Schema, path, new OnnxExportOptions { FoldNormalizer = true });
         float[] expected = [.. Vectors(model.Transform(data), "Score").SelectMany(r => r)];
-        Assert.IsLessThanOrEqualTo(Tolerance, MaxRelativeDifference(Run(path, "Features", Vectors(data, "Features"))["Score"], expected));
+        AssertClose(TestContext, "folded across MapValueToKey", Run(path, "Features", Vectors(data, "Features"))["Score"], expected, Tolerance);
     }
 
     [TestMethod]
@@ -95,10 +101,5 @@ public sealed class OnnxFoldingTests
 
     private static string Refused(Action export) => Assert.ThrowsExactly<ArgumentException>(export).Message;
 
-    private string TempFile()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "hw2-onnx-tests", TestContext.TestName + "-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, "model.onnx");
-    }
+    private string TempFile() => Path.Combine(folder, $"{Guid.NewGuid():N}.onnx");
 }

@@ -33,6 +33,17 @@ internal static class OnnxRunner
     /// <summary>A Single column's rows.</summary>
     public static float[] Singles(IDataView view, string column) => [.. view.GetColumn<float>(column)];
 
+    /// <summary>
+    /// Asserts that <paramref name="onnx"/> is within <paramref name="tolerance"/> of <paramref name="expected"/>
+    /// (<see cref="MaxRelativeDifference"/>), and writes the largest difference measured to the test's output.
+    /// </summary>
+    public static void AssertClose(TestContext context, string what, IReadOnlyList<float> onnx, IReadOnlyList<float> expected, double tolerance)
+    {
+        double difference = MaxRelativeDifference(onnx, expected);
+        context.WriteLine($"{what}: largest relative difference {difference:E2}");
+        Assert.IsLessThanOrEqualTo(tolerance, difference, what);
+    }
+
     /// <summary>The largest |a − b| / max(1, |b|) over two equally long sequences.</summary>
     public static double MaxRelativeDifference(IReadOnlyList<float> a, IReadOnlyList<float> b)
     {

@@ -99,10 +99,10 @@ public static class MlpModelIO
 
     /// <summary>
     /// <see cref="SaveOnnx(MLContext, ITransformer, DataViewSchema, string)"/> with options: with
-    /// <see cref="OnnxExportOptions.FoldNormalizer"/> the ML.NET normaliser just before the MLP is folded into the
-    /// first layer and the graph reads the raw features.
+    /// <see cref="OnnxExportOptions.FoldNormalizer"/> the ML.NET normaliser that last wrote the MLP's feature column
+    /// before it is folded into the first layer and the graph reads the raw features.
     /// </summary>
-    /// <exception cref="ArgumentException">As the other overload; and for folding, the part before the MLP is not an affine normaliser of its feature column.</exception>
+    /// <exception cref="ArgumentException">As the other overload; and for folding, the part that last wrote the feature column before the MLP is not an affine normaliser of that column alone.</exception>
     public static void SaveOnnx(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path, OnnxExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(mlContext);

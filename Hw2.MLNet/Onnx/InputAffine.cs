@@ -27,16 +27,15 @@ internal sealed class InputAffine
 
     /// <summary>
     /// The affine map of <paramref name="normalizer"/>, which writes <paramref name="featureColumn"/> and must
-    /// normalise it alone:
-    /// ML.NET does not say publicly which of a normaliser's columns
+    /// normalise it alone: ML.NET does not say publicly which of a normaliser's columns
     /// <see cref="NormalizingTransformer.GetNormalizerModelParameters"/>'s index refers to, and each column a
-    /// normaliser writes adds one column to its output schema (<paramref name="inputSchema"/> is its input).
+    /// normaliser writes adds one column to its output schema (<paramref name="outputSchema"/>, from
+    /// <paramref name="inputSchema"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The normaliser writes more columns, or its normalisation is not affine.</exception>
-    public static InputAffine Of(NormalizingTransformer normalizer, DataViewSchema inputSchema, string featureColumn, int size)
+    public static InputAffine Of(NormalizingTransformer normalizer, DataViewSchema inputSchema, DataViewSchema outputSchema, string featureColumn, int size)
     {
-        DataViewSchema output = normalizer.GetOutputSchema(inputSchema);
-        int written = output.Count - inputSchema.Count;
+        int written = outputSchema.Count - inputSchema.Count;
         if (written != 1)
         {
             throw new ArgumentException(

@@ -77,7 +77,7 @@ internal static class MlpOnnxExport
                 "options");
         }
 
-        return InputAffine.Of(normalizer, schemas[writer], feature, mlp.Model.Shape.InputSize);
+        return InputAffine.Of(normalizer, schemas[writer], schemas[writer + 1], feature, mlp.Model.Shape.InputSize);
     }
 
     /// <summary>The ONNX model of <paramref name="mlp"/>, with <paramref name="fold"/> (if any) folded into the first layer.</summary>

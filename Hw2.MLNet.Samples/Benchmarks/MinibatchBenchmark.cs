@@ -44,7 +44,7 @@ internal static class MinibatchBenchmark
             Augmentation = new RandomShift(28, 28, maxShift: 2),
         };
         MlpNetwork network = MlpNetwork.CreateRandom(shape, seed: 1);
-        MlpNetwork heNetwork = MlpNetwork.CreateRandom(shape, seed: 1, HiddenActivation.Relu, WeightInitialization.HeUniform);
+        MlpNetwork? heNetwork = workload.WithRecipe ? MlpNetwork.CreateRandom(shape, seed: 1, HiddenActivation.Relu, WeightInitialization.HeUniform) : null;
         double Epoch(MlpNetwork net, TrainingOptions options)
         {
             long start = Stopwatch.GetTimestamp();
@@ -67,7 +67,7 @@ internal static class MinibatchBenchmark
                 torch.Add(PyTorchEpoch(python, mnistFolder, workload));
             }
 
-            if (workload.WithRecipe)
+            if (heNetwork is not null)
             {
                 withExtras.Add(Epoch(heNetwork, recipe));
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Hw2.MLNet.Numerics;
 
@@ -64,19 +65,31 @@ public sealed class RandomShift : Augmentation
     internal override void Apply(Matrix source, Matrix destination, Random random)
     {
         source.RequireSameShape(destination, nameof(destination));
-        float[]? mirrored = Mirror ? new float[source.Cols] : null;
-        for (int r = 0; r < source.Rows; r++)
+        // A pooled buffer, not a field: one RandomShift may serve trainings running at once.
+        float[]? mirrored = Mirror ? ArrayPool<float>.Shared.Rent(source.Cols) : null;
+        try
         {
-            int dx = random.Next(-MaxShift, MaxShift + 1);
-            int dy = random.Next(-MaxShift, MaxShift + 1);
-            ReadOnlySpan<float> image = source.Row(r);
-            if (mirrored is not null && random.Next(2) == 1)
+            for (int r = 0; r < source.Rows; r++)
             {
-                MirrorRows(image, mirrored);
-                image = mirrored;
-            }
+                int dx = random.Next(-MaxShift, MaxShift + 1);
+                int dy = random.Next(-MaxShift, MaxShift + 1);
+                ReadOnlySpan<float> image = source.Row(r);
+                if (mirrored is not null && random.Next(2) == 1)
+                {
+                    Span<float> copy = mirrored.AsSpan(0, source.Cols);
+                    MirrorRows(image, copy);
+                    image = copy;
+                }
 
-            Shift(image, destination.Row(r), dx, dy);
+                Shift(image, destination.Row(r), dx, dy);
+            }
+        }
+        finally
+        {
+            if (mirrored is not null)
+            {
+                ArrayPool<float>.Shared.Return(mirrored);
+            }
         }
     }
 

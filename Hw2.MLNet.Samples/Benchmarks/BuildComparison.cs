@@ -2,7 +2,7 @@ namespace Hw2.MLNet.Samples.Benchmarks;
 
 /// <summary>
 /// This build of the library against another, alternating in one process (<see cref="InterleavedComparison"/>): the
-/// deep and shallow networks' matrix products and full-batch training epochs at each row count, with a check that both
+/// deep, shallow and large ([784, 1024, 1024, 10]) networks' matrix products and full-batch training epochs at each row count, with a check that both
 /// builds compute the same numbers bit for bit. This is how every kernel change since the third session was decided:
 /// separate runs drift by more than the changes being measured.
 /// </summary>
@@ -51,6 +51,11 @@ internal static class BuildComparison
         ("deep weight gradient H1ᵀ·δ2", 300, 100, rows, true, false),
         ("shallow forward X·W", rows, 10, 784, false, false),
         ("shallow weight gradient Xᵀ·δ", 784, 10, rows, true, false),
+        ("large forward X·W1", rows, 1024, 784, false, false),
+        ("large weight gradient Xᵀ·δ1", 784, 1024, rows, true, false),
+        ("large forward H1·W2", rows, 1024, 1024, false, false),
+        ("large input gradient δ2·W2ᵀ", rows, 1024, 1024, false, true),
+        ("large weight gradient H1ᵀ·δ2", 1024, 1024, rows, true, false),
     ];
 
     /// <summary>Enough calls for a round of about 10 ms (at 100 GFLOP/s), so that timer resolution and call overhead do not matter.</summary>

@@ -7,8 +7,9 @@ namespace Hw2.MLNet.Numerics;
 internal static unsafe partial class GemmKernel
 {
     /// <summary>
-    /// A full panel of a row-major op(B) is already 16 contiguous values per depth step: it is read in place, unless
-    /// <paramref name="packAll"/> asks for a contiguous copy (worth it when many row blocks reuse the panel).
+    /// A full panel of a row-major op(B) is already 16 contiguous values per depth step: it is read in place (or copied
+    /// just before use, on the row-block path), unless <paramref name="packAll"/> asks for a contiguous copy of the whole
+    /// slab up front (worth it when many row blocks reuse the panel).
     /// </summary>
     private static bool ReadsBInPlace(GemmOperand b, int nr, bool packAll) => !packAll && !b.Transposed && nr == NR;
 

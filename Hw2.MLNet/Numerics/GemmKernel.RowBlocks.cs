@@ -9,7 +9,9 @@ internal static unsafe partial class GemmKernel
     /// <summary>
     /// The row-block path: the state shared by the tasks of one column slab. First every (NR panel, KC block) of op(B) is
     /// packed, then each row block of C runs through all KC blocks, packing its own A panels (no barrier between KC
-    /// blocks), and applies the product's epilogue (bias, ReLU) in its tiles after the last one.
+    /// blocks), and applies the product's epilogue (bias, ReLU) in its tiles after the last one. A panel of a row-major B
+    /// that is not packed (C under <see cref="PackAllBMinRows"/> rows: minibatches) is copied by each row block into a
+    /// buffer of its thread just before its tiles read it, so they read it contiguous from L1.
     /// </summary>
     private sealed class BlockWork(GemmOperand a, GemmOperand b, GemmOperand c, float[] packedBSlab, int m, int mc, int k, float beta, GemmEpilogue epilogue)
     {
@@ -53,6 +55,20 @@ internal static unsafe partial class GemmKernel
             }
         }
 
+        /// <summary>
+        /// Copies <paramref name="count"/> adjacent in-place B panels (kc rows of NR floats, <paramref name="ldb"/> apart)
+        /// into <paramref name="dst"/>, panel after panel at stride NR, and returns it.
+        /// </summary>
+        private static float* CopyPanels(float* src, int ldb, int kc, int count, float* dst)
+        {
+            for (int panel = 0; panel < count; panel++)
+            {
+                GemmKernel.PackB(src + (panel * NR), ldb, transposeB: false, 0, NR, 0, kc, dst + (panel * kc * NR));
+            }
+
+            return dst;
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunBlock(int block)
         {
@@ -70,6 +86,7 @@ internal static unsafe partial class GemmKernel
             fixed (float* pbp = packedBSlab)
             fixed (float* cData = c.Data)
             fixed (float* biasData = epilogue.Bias)
+            fixed (float* pcp = panelCopy ??= new float[KC * PairColumns])
             {
                 float* pcc = cData + c.Offset;
                 int ldc = c.Stride;
@@ -90,6 +107,16 @@ internal static unsafe partial class GemmKernel
                         bool pair = UseTilePairs && nc - jr >= PairColumns;
                         float* bPanel = BPanel(bData, b, pc, jc + jr, nr, bBlock + (jr * kc), packAll, out nint bStride);
                         nint nextPanel = ReadsBInPlace(b, nr, packAll) ? NR : (nint)kc * NR;
+                        if (bStride != NR && rows >= CopyPanelMinRows)
+                        {
+                            // An in-place panel read by several tiles: copied first, so the tiles after the copy find it
+                            // contiguous in L1 instead of kc rows spread over kc · ldb floats (4 KB apart for a
+                            // 1024-wide B, all in one L1 set).
+                            bPanel = CopyPanels(bPanel, b.Stride, kc, pair ? 2 : 1, pcp);
+                            bStride = NR;
+                            nextPanel = (nint)kc * NR;
+                        }
+
                         TileEpilogue finish = lastBlock ? new(biasData == null ? null : biasData + epilogue.BiasOffset + jc + jr, epilogue.Relu) : default;
                         float* cTiles = pcc + ((long)ic * ldc) + jc + jr;
                         RunTiles(kc, panels, rows, bPanel, nextPanel, bStride, cTiles, ldc, nr, pair, tallTiles: true, blockBeta, finish, prefetchA && jr == 0, prefetchBOnFirstTile: false);

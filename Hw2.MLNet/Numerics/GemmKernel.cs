@@ -78,6 +78,12 @@ internal static unsafe partial class GemmKernel
     private const int PackAllBMinRows = 1024;
 
     /// <summary>
+    /// From this many rows of a row block on (three row tiles), an in-place B panel is copied into a contiguous L1 buffer
+    /// before its tiles read it: below it, the copy costs about what it saves (the shallow net's Cᵀ = δᵀ·X, 10 rows).
+    /// </summary>
+    private const int CopyPanelMinRows = 3 * MR;
+
+    /// <summary>
     /// The same for the split-K path (one K slice per thread, its KC blocks packed one at a time): the deep net's first
     /// weight gradient δ1ᵀ·X (300 rows) gains from the copy, 100 rows lose, 10 rows (the shallow net) lose most.
     /// </summary>
@@ -116,6 +122,10 @@ internal static unsafe partial class GemmKernel
 
     [ThreadStatic]
     private static float[]? packedB;
+
+    /// <summary>The row-block path's copy of the one or two in-place B panels its tiles are reading (see <see cref="BlockWork"/>).</summary>
+    [ThreadStatic]
+    private static float[]? panelCopy;
 
     /// <summary>
     /// C (m×n, row stride ldc) = epilogue(op(A)·op(B) + beta·C), with row-major A and B of row strides lda and ldb. The

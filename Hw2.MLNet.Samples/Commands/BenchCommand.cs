@@ -26,6 +26,7 @@ internal static class BenchCommand
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var minibatch = new Option<DirectoryInfo?>("--minibatch") { Description = "Only a minibatch epoch of the deep network [784, 300, 100, 10] (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, with their ratio." };
         var large = new Option<DirectoryInfo?>("--large") { Description = "Only a minibatch epoch of [784, 1024, 1024, 10] with dropout 0.5 (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, and ours with the accuracy recipe's extras." };
+        var sweepPeer = new Option<DirectoryInfo?>("--sweep-peer") { Description = "Only the homework's learning-curve sweeps (deep, then shallow; Backprop) on the MNIST in this data folder beside PyTorch's (run with /usr/bin/python3 when it has torch) training each size for the same epochs, alternating for --repeats rounds, with their ratio (a few minutes per round)." };
         var tabular = new Option<DirectoryInfo?>("--tabular") { Description = "Only the binary and regression trainers beside scikit-learn's MLPClassifier/MLPRegressor (run with /usr/bin/python3 when it has scikit-learn) on scikit-learn's breast-cancer and diabetes tables in this data folder, one seed per --repeats." };
         var command = new Command("bench", "Time full-batch epochs of the deep network for every engine, and the matrix product.")
         {
@@ -43,6 +44,7 @@ internal static class BenchCommand
             tabular,
             minibatch,
             large,
+            sweepPeer,
         };
         command.SetAction(parse =>
         {
@@ -72,6 +74,13 @@ internal static class BenchCommand
                 string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, peerData, Console.WriteLine);
                 MinibatchBenchmark.Workload workload = parse.GetValue(minibatch) is not null ? MinibatchBenchmark.Deep : MinibatchBenchmark.Large;
                 MinibatchBenchmark.Run(mnist, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null, workload);
+                return 0;
+            }
+
+            if (parse.GetValue(sweepPeer) is DirectoryInfo sweepData)
+            {
+                string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, sweepData, Console.WriteLine);
+                SweepBenchmark.RunBesidePyTorch(mnist, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null);
                 return 0;
             }
 
@@ -123,8 +132,8 @@ internal static class BenchCommand
         {
             foreach (GradientEngine kind in Enum.GetValues<GradientEngine>())
             {
-                (double seconds, double training, int epochs) = SweepBenchmark.Sweep(mnist, kind, deep);
-                Console.WriteLine($"| homework learning-curve sweep, {(deep ? "deep" : "shallow")} | {kind} | {seconds:F1} | {training:F1} | {epochs} |");
+                SweepBenchmark.SweepRun run = SweepBenchmark.Sweep(mnist, kind, deep);
+                Console.WriteLine($"| homework learning-curve sweep, {(deep ? "deep" : "shallow")} | {kind} | {run.Seconds:F1} | {run.TrainingSeconds:F1} | {run.Epochs} |");
             }
         }
 

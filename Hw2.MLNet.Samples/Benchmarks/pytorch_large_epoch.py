@@ -5,35 +5,16 @@
 Usage: pytorch_large_epoch.py MNIST_FOLDER HIDDEN(comma-separated) DROPOUT THREADS
 Prints one line: EPOCH_SECONDS <seconds of the epoch, data already in memory>.
 """
-import math, sys, time
-import numpy as np
+import sys, time
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+import peer_mlp
 
 folder, hidden, dropout, threads = sys.argv[1], [int(h) for h in sys.argv[2].split(",")], float(sys.argv[3]), int(sys.argv[4])
 torch.set_num_threads(threads)
 torch.manual_seed(1)
-
-
-def idx(name, offset):
-    with open(f"{folder}/{name}", "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-
-
-x = torch.from_numpy(idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / np.float32(255))
-y = torch.from_numpy(idx("train-labels-idx1-ubyte", 8).astype(np.int64))
-sizes = [784] + hidden + [10]
-layers = []
-for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-    linear = nn.Linear(fan_in, fan_out)
-    bound = 1.0 / math.sqrt(fan_in)
-    nn.init.uniform_(linear.weight, -bound, bound)
-    nn.init.uniform_(linear.bias, -bound, bound)
-    layers.append(linear)
-    if i < len(sizes) - 2:
-        layers += [nn.ReLU(), nn.Dropout(dropout)]
-model = nn.Sequential(*layers)
+x, y = peer_mlp.mnist(folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", 255)
+model = peer_mlp.mlp([784] + hidden + [10], dropout)
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 model.train()
 start = time.perf_counter()

@@ -7,41 +7,18 @@ is computed on those n images and on the 10000 test images, as the sweep does.
 Usage: pytorch_sweep.py MNIST_FOLDER deep|shallow THREADS SIZE:EPOCHS[,SIZE:EPOCHS...]
 Prints: SWEEP_SECONDS <training and evaluation, data already in memory> and TRAINING_SECONDS <the epochs alone>.
 """
-import math, sys, time
-import numpy as np
+import sys, time
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+import peer_mlp
 
 folder, arch, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
 plan = [tuple(int(v) for v in item.split(":")) for item in sys.argv[4].split(",")]
 torch.set_num_threads(threads)
 torch.manual_seed(1)
-
-
-def idx(name, offset):
-    with open(f"{folder}/{name}", "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-
-
-x_train = torch.from_numpy(idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32))
-y_train = torch.from_numpy(idx("train-labels-idx1-ubyte", 8).astype(np.int64))
-x_test = torch.from_numpy(idx("t10k-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32))
-y_test = torch.from_numpy(idx("t10k-labels-idx1-ubyte", 8).astype(np.int64))
+x_train, y_train = peer_mlp.mnist(folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", 1)
+x_test, y_test = peer_mlp.mnist(folder, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 1)
 sizes = [784, 300, 100, 10] if arch == "deep" else [784, 10]
-
-
-def network():
-    layers = []
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        linear = nn.Linear(fan_in, fan_out)
-        bound = 1.0 / math.sqrt(fan_in)
-        nn.init.uniform_(linear.weight, -bound, bound)
-        nn.init.uniform_(linear.bias, -bound, bound)
-        layers.append(linear)
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
 
 
 def accuracy(model, x, y):
@@ -53,7 +30,7 @@ training = 0.0
 start = time.perf_counter()
 for n, epochs in plan:
     x, y = x_train[:n].contiguous(), y_train[:n].contiguous()
-    model = network()
+    model = peer_mlp.mlp(sizes)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)
     t0 = time.perf_counter()
     for _ in range(epochs):

@@ -28,27 +28,30 @@ internal static unsafe partial class GemmKernel
 
     /// <summary>
     /// Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) = Aᵀ (A stored K × M) into MR-row panels, k-major,
-    /// zero-padded. Each depth step is one contiguous run of A, scattered over the panels.
+    /// zero-padded. Each depth step is one contiguous run of A, scattered over the panels: six values per full panel,
+    /// moved as one 4-float and one 2-float copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PackTransposedA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
     {
+        int full = mc / MR * MR;
+        nint panelStep = (nint)kc * MR;
         for (int p = 0; p < kc; p++)
         {
             float* src = a + ((long)(p0 + p) * lda) + i0;
-            for (int ir = 0; ir < mc; ir += MR)
+            float* d = dst + (p * MR);
+            int ir = 0;
+            for (; ir < full; ir += MR, d += panelStep)
             {
-                float* d = dst + (ir * kc) + (p * MR);
-                int mr = Math.Min(MR, mc - ir);
-                int i = 0;
-                for (; i < mr; i++)
-                {
-                    d[i] = src[ir + i];
-                }
+                Vector128.Store(Vector128.Load(src + ir), d);
+                *(long*)(d + 4) = *(long*)(src + ir + 4);
+            }
 
-                for (; i < MR; i++)
+            if (ir < mc)
+            {
+                for (int i = 0; i < MR; i++)
                 {
-                    d[i] = 0f;
+                    d[i] = ir + i < mc ? src[ir + i] : 0f;
                 }
             }
         }

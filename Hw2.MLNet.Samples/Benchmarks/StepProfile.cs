@@ -12,7 +12,8 @@ namespace Hw2.MLNet.Samples.Benchmarks;
 /// </summary>
 internal static class StepProfile
 {
-    public static IReadOnlyList<(string Operation, double Seconds)> Run(MlpShape shape, int rows, int repeats)
+    /// <summary>Each operation's median seconds; <c>InSum</c> is false for the Adam update, the alternative to the gradient-descent one.</summary>
+    public static IReadOnlyList<(string Operation, double Seconds, bool InSum)> Run(MlpShape shape, int rows, int repeats)
     {
         var random = new Random(1);
         var x = new Matrix(rows, shape.InputSize);
@@ -27,8 +28,8 @@ internal static class StepProfile
         int layers = shape.LayerCount;
         Matrix[] h = [.. Enumerable.Range(0, layers).Select(l => new Matrix(rows, shape.FanOut(l)))];
         Matrix[] d = [.. Enumerable.Range(0, layers).Select(l => new Matrix(rows, shape.FanOut(l)))];
-        var results = new List<(string, double)>();
-        void Time(string name, Action action) => results.Add((name, EpochBenchmark.MedianSeconds(repeats, action)));
+        var results = new List<(string, double, bool)>();
+        void Time(string name, Action action, bool inSum = true) => results.Add((name, EpochBenchmark.MedianSeconds(repeats, action), inSum));
 
         for (int l = 0; l < layers; l++)
         {
@@ -53,6 +54,8 @@ internal static class StepProfile
         }
 
         Time("gradient-descent update", () => new GradientDescent().Step(p.All, 1e-4f));
+        var adam = new Adam();
+        Time("Adam update (instead of gradient descent; not in the sum)", () => adam.Step(p.All, 1e-4f), inSum: false);
         return results;
     }
 }

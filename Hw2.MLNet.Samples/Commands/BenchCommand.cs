@@ -267,10 +267,10 @@ internal static class BenchCommand
         Console.WriteLine("| operation | ms |");
         Console.WriteLine("|---|---|");
         double total = 0;
-        foreach ((string operation, double seconds) in StepProfile.Run(shape, rows, repeats))
+        foreach ((string operation, double seconds, bool inSum) in StepProfile.Run(shape, rows, repeats))
         {
             Console.WriteLine($"| {operation} | {seconds * 1000:F2} |");
-            total += seconds;
+            total += inSum ? seconds : 0;
         }
 
         Console.WriteLine($"| **sum** | {total * 1000:F2} |");

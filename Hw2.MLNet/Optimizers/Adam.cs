@@ -74,12 +74,13 @@ internal sealed class Adam : IOptimizer
             Vector256<float> step = Vector256.Create(stepScale), second = Vector256.Create(secondScale), eps = Vector256.Create(Epsilon);
             for (; i <= theta.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
+                // Every load before the first store: a store may not delay a later load of another array.
                 Vector256<float> gi = Vector256.Create(g.Slice(i, Vector256<float>.Count));
+                Vector256<float> t = Vector256.Create(theta.Slice(i, Vector256<float>.Count));
                 Vector256<float> mi = (b1 * Vector256.Create(m.Slice(i, Vector256<float>.Count))) + (b1c * gi);
                 Vector256<float> vi = (b2 * Vector256.Create(v.Slice(i, Vector256<float>.Count))) + (b2c * gi * gi);
                 mi.CopyTo(m.Slice(i));
                 vi.CopyTo(v.Slice(i));
-                Vector256<float> t = Vector256.Create(theta.Slice(i, Vector256<float>.Count));
                 (t - (step * mi / (Vector256.Sqrt(vi * second) + eps))).CopyTo(theta.Slice(i));
             }
         }

@@ -105,9 +105,10 @@ internal static unsafe partial class GemmKernel
                     {
                         int nr = Math.Min(NR, nc - jr);
                         bool pair = UseTilePairs && nc - jr >= PairColumns;
+                        bool inPlace = ReadsBInPlace(b, nr, packAll);
                         float* bPanel = BPanel(bData, b, pc, jc + jr, nr, bBlock + (jr * kc), packAll, out nint bStride);
-                        nint nextPanel = ReadsBInPlace(b, nr, packAll) ? NR : (nint)kc * NR;
-                        if (bStride != NR && rows >= CopyPanelMinRows)
+                        nint nextPanel = inPlace ? NR : (nint)kc * NR;
+                        if (inPlace && rows >= CopyPanelMinRows)
                         {
                             // An in-place panel read by several tiles: copied first, so the tiles after the copy find it
                             // contiguous in L1 instead of kc rows spread over kc · ldb floats (4 KB apart for a

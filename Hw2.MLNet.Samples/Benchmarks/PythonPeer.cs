@@ -6,6 +6,12 @@ namespace Hw2.MLNet.Samples.Benchmarks;
 internal static class PythonPeer
 {
     /// <summary>
+    /// Debian's interpreter, where <c>apt-get install python3-torch python3-sklearn</c> puts the peers' libraries (a
+    /// <c>python3</c> earlier on the PATH may be another one), or null when it is missing: then the peers are not run.
+    /// </summary>
+    public static string? DebianPython => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null;
+
+    /// <summary>
     /// Runs <paramref name="script"/> with <paramref name="arguments"/> under <paramref name="python"/>; a failure
     /// throws with the script's error output and <paramref name="install"/> (how to get the peer library).
     /// OpenBLAS's core overrides are removed from the environment: OpenBLAS picks its kernels for the CPU itself.

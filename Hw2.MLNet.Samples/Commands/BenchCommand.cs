@@ -73,20 +73,20 @@ internal static class BenchCommand
             {
                 string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, peerData, Console.WriteLine);
                 MinibatchBenchmark.Workload workload = parse.GetValue(minibatch) is not null ? MinibatchBenchmark.Deep : MinibatchBenchmark.Large;
-                MinibatchBenchmark.Run(mnist, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null, workload);
+                MinibatchBenchmark.Run(mnist, parse.GetValue(repeats), PythonPeer.DebianPython, workload);
                 return 0;
             }
 
             if (parse.GetValue(sweepPeer) is DirectoryInfo sweepData)
             {
                 string mnist = ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, sweepData, Console.WriteLine);
-                SweepBenchmark.RunBesidePyTorch(mnist, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null);
+                SweepBenchmark.RunBesidePyTorch(mnist, parse.GetValue(repeats), PythonPeer.DebianPython);
                 return 0;
             }
 
             if (parse.GetValue(tabular) is DirectoryInfo tables)
             {
-                TabularBenchmark.Run(tables, parse.GetValue(repeats), File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null);
+                TabularBenchmark.Run(tables, parse.GetValue(repeats), PythonPeer.DebianPython);
                 return 0;
             }
 

@@ -18,20 +18,8 @@ namespace Hw2.MLNet.Tests.Onnx;
 /// dynamic batch, no dropout node); the class names travel in its metadata.
 /// </summary>
 [TestClass]
-public sealed class OnnxExportTests
+public sealed class OnnxExportTests : OnnxFileTests
 {
-    private const double Tolerance = 1e-5;
-
-    private string folder = null!;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    [TestInitialize]
-    public void Setup() => folder = Directory.CreateTempSubdirectory("hw2-onnx-").FullName;
-
-    [TestCleanup]
-    public void Cleanup() => Directory.Delete(folder, recursive: true);
-
     [TestMethod]
     [DataRow(GradientEngine.Backprop)]
     [DataRow(GradientEngine.Autograd)]
@@ -150,6 +138,4 @@ public sealed class OnnxExportTests
         MlpModelIO.SaveOnnx(ml, model, data.Schema, path);
         return (model, path);
     }
-
-    private string TempFile() => Path.Combine(folder, $"{Guid.NewGuid():N}.onnx");
 }

@@ -11,21 +11,8 @@ namespace Hw2.MLNet.Tests.Onnx;
 /// file takes the raw features and scores them as the whole pipeline does; and what export refuses, by name.
 /// </summary>
 [TestClass]
-public sealed class OnnxFoldingTests
+public sealed class OnnxFoldingTests : OnnxFileTests
 {
-    /// <summary>As close as the unfolded file: folding rounds W·diag(scale) and the shifted biases once each (measured: 3e-7).</summary>
-    private const double Tolerance = 1e-5;
-
-    private string folder = null!;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    [TestInitialize]
-    public void Setup() => folder = Directory.CreateTempSubdirectory("hw2-onnx-").FullName;
-
-    [TestCleanup]
-    public void Cleanup() => Directory.Delete(folder, recursive: true);
-
     [TestMethod]
     [DataRow("mean-variance")]
     [DataRow("min-max")]
@@ -100,6 +87,4 @@ public sealed class OnnxFoldingTests
     }
 
     private static string Refused(Action export) => Assert.ThrowsExactly<ArgumentException>(export).Message;
-
-    private string TempFile() => Path.Combine(folder, $"{Guid.NewGuid():N}.onnx");
 }

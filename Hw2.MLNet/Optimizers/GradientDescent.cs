@@ -10,10 +10,15 @@ internal sealed class GradientDescent : IOptimizer
     public void Step(IReadOnlyList<Parameter> parameters, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        foreach (Parameter p in parameters)
-        {
-            TensorPrimitives.MultiplyAdd(p.Gradient.Span, -learningRate, p.Value.Span, p.Value.Span);
-        }
+        ParameterSweep.Run(
+            parameters,
+            (index, start, length) =>
+            {
+                Parameter p = parameters[index];
+                Span<float> theta = p.Value.Span.Slice(start, length);
+                TensorPrimitives.MultiplyAdd(p.Gradient.Span.Slice(start, length), -learningRate, theta, theta);
+            },
+            Environment.ProcessorCount);
     }
 
     /// <inheritdoc />

@@ -35,25 +35,37 @@ internal sealed class MomentumDescent : IOptimizer
     public void Step(IReadOnlyList<Parameter> parameters, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        foreach (Parameter p in parameters)
+        var states = new float[parameters.Count][];
+        for (int i = 0; i < parameters.Count; i++)
         {
+            Parameter p = parameters[i];
             if (!velocities.TryGetValue(p, out float[]? v))
             {
                 v = new float[p.Value.Length];
                 velocities[p] = v;
             }
 
-            ReadOnlySpan<float> g = p.Gradient.Span;
-            TensorPrimitives.MultiplyAdd(v, Coefficient, g, v);
-            if (Nesterov)
-            {
-                TensorPrimitives.MultiplyAdd(g, -learningRate, p.Value.Span, p.Value.Span);
-                TensorPrimitives.MultiplyAdd(v, -learningRate * Coefficient, p.Value.Span, p.Value.Span);
-            }
-            else
-            {
-                TensorPrimitives.MultiplyAdd(v, -learningRate, p.Value.Span, p.Value.Span);
-            }
+            states[i] = v;
+        }
+
+        ParameterSweep.Run(parameters, (index, start, length) => Update(parameters[index], states[index], start, length, learningRate), Environment.ProcessorCount);
+    }
+
+    /// <summary>The update of values <c>[start, start + length)</c> of <paramref name="p"/>, whose velocity is <paramref name="velocity"/>.</summary>
+    private void Update(Parameter p, float[] velocity, int start, int length, float learningRate)
+    {
+        ReadOnlySpan<float> g = p.Gradient.Span.Slice(start, length);
+        Span<float> v = velocity.AsSpan(start, length);
+        Span<float> theta = p.Value.Span.Slice(start, length);
+        TensorPrimitives.MultiplyAdd(v, Coefficient, g, v);
+        if (Nesterov)
+        {
+            TensorPrimitives.MultiplyAdd(g, -learningRate, theta, theta);
+            TensorPrimitives.MultiplyAdd(v, -learningRate * Coefficient, theta, theta);
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd(v, -learningRate, theta, theta);
         }
     }
 

@@ -10,6 +10,7 @@ namespace Hw2.MLNet.Numerics;
 /// <list type="bullet">
 /// <item>this file: the block sizes and the plan: orientation (<see cref="SwappingPacksLess"/>), few-rows products,
 /// split along K or by row blocks (<see cref="ComputeOriented"/>);</item>
+/// <item><c>GemmKernel.Narrow.cs</c>: products with a few columns (a layer of ten outputs or one) as dot products of A's rows;</item>
 /// <item><c>GemmKernel.RowBlocks.cs</c>: row blocks of C in parallel, op(B) packed per column slab;</item>
 /// <item><c>GemmKernel.SplitK.cs</c>: deep, narrow products, one K slice per thread;</item>
 /// <item><c>GemmKernel.Packing.cs</c>: the packed and in-place panels of A and B;</item>
@@ -206,6 +207,12 @@ internal static unsafe partial class GemmKernel
         if (m < MR && !b.Transposed)
         {
             RowsTimesMatrix(m, n, k, a, b, c, beta);
+            return false;
+        }
+
+        if (n <= NarrowMaxColumns && !a.Transposed)
+        {
+            NarrowProduct(m, n, k, a, b, c, beta);
             return false;
         }
 

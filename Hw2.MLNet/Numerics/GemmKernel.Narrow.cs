@@ -27,10 +27,11 @@ internal static unsafe partial class GemmKernel
 
     /// <summary>
     /// C = op(B)'s few columns dotted with each row of a row-major A (a layer with ten outputs or one): rows of A read
-    /// in order eight floats at a time, two rows by four columns per pass, each sum finished across its lanes and then
-    /// over the depth left after the last whole vector. Leaves the epilogue to the caller.
+    /// in order eight floats at a time, two rows by five columns per pass, each sum finished across its lanes and then
+    /// over the depth left after the last whole vector; row tasks on <paramref name="threads"/> threads. Leaves the
+    /// epilogue to the caller.
     /// </summary>
-    private static void NarrowProduct(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta)
+    private static void NarrowProduct(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, int threads)
     {
         int groups = (n + NarrowColumnGroup - 1) / NarrowColumnGroup;
         int padded = groups * NarrowColumnGroup;
@@ -56,7 +57,7 @@ internal static unsafe partial class GemmKernel
         }
 
         int tasks = (m + NarrowRowsPerTask - 1) / NarrowRowsPerTask;
-        if (tasks > 1 && (long)m * n * k >= ParallelThreshold && Environment.ProcessorCount > 1)
+        if (threads > 1 && tasks > 1)
         {
             Parallel.For(0, tasks, t => NarrowRows(t * NarrowRowsPerTask, Math.Min(NarrowRowsPerTask, m - (t * NarrowRowsPerTask)), n, k, a, columns, c, beta));
         }

@@ -230,7 +230,7 @@ internal static unsafe partial class GemmKernel
 
         if (n <= NarrowMaxColumns && !a.Transposed)
         {
-            NarrowProduct(m, n, k, a, b, c, beta);
+            NarrowProduct(m, n, k, a, b, c, beta, threads);
             return false;
         }
 

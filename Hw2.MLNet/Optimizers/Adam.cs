@@ -12,15 +12,6 @@ internal sealed class Adam : IOptimizer
     private readonly Dictionary<Parameter, (float[] M, float[] V)> moments = new(ReferenceEqualityComparer.Instance);
     private int step;
 
-    /// <summary>This step's parameters and their moments, in the same order, read by <see cref="UpdateRange"/>.</summary>
-    private IReadOnlyList<Parameter>? current;
-    private (float[] M, float[] V)[] states = [];
-
-    /// <summary>This step's η/(1−β1ᵗ) and 1/(1−β2ᵗ).</summary>
-    private float stepScale;
-    private float secondScale;
-    private ParameterSweep.RangeUpdate? updateRange;
-
     /// <summary>Creates the optimizer with the usual defaults.</summary>
     public Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
     {
@@ -58,12 +49,7 @@ internal sealed class Adam : IOptimizer
     {
         ArgumentNullException.ThrowIfNull(parameters);
         step++;
-        current = parameters;
-        if (states.Length != parameters.Count)
-        {
-            states = new (float[] M, float[] V)[parameters.Count];
-        }
-
+        var states = new (float[] M, float[] V)[parameters.Count];
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter p = parameters[i];
@@ -76,18 +62,17 @@ internal sealed class Adam : IOptimizer
             states[i] = state;
         }
 
-        stepScale = learningRate / (1f - MathF.Pow(Beta1, step));
-        secondScale = 1f / (1f - MathF.Pow(Beta2, step));
-        ParameterSweep.Run(parameters, updateRange ??= UpdateRange, Environment.ProcessorCount);
-        current = null;
-    }
-
-    /// <summary>The update of values <c>[start, start + length)</c> of parameter <paramref name="index"/> of this step's list.</summary>
-    private void UpdateRange(int index, int start, int length)
-    {
-        Parameter p = current![index];
-        (float[] m, float[] v) = states[index];
-        Update(p.Value.Span.Slice(start, length), p.Gradient.Span.Slice(start, length), m.AsSpan(start, length), v.AsSpan(start, length), stepScale, secondScale);
+        float stepScale = learningRate / (1f - MathF.Pow(Beta1, step));
+        float secondScale = 1f / (1f - MathF.Pow(Beta2, step));
+        ParameterSweep.Run(
+            parameters,
+            (index, start, length) =>
+            {
+                Parameter p = parameters[index];
+                (float[] m, float[] v) = states[index];
+                Update(p.Value.Span.Slice(start, length), p.Gradient.Span.Slice(start, length), m.AsSpan(start, length), v.AsSpan(start, length), stepScale, secondScale);
+            },
+            Environment.ProcessorCount);
     }
 
     /// <summary>One Adam update of a parameter, eight values at a time.</summary>

@@ -1,6 +1,7 @@
 using Hw2.MLNet.Activations;
 using Hw2.MLNet.Losses;
 using Hw2.MLNet.Numerics;
+using Hw2.MLNet.Tests.Support;
 
 namespace Hw2.MLNet.Tests.Losses;
 
@@ -121,6 +122,47 @@ public sealed class OutputLossTests
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RegressionLoss(0f)).Message, "The Huber threshold must be positive");
         Assert.ThrowsExactly<ArgumentNullException>(() => LogisticLoss.Instance.LossAndGradient(new Matrix(1, 1), [0], null!));
         Assert.ThrowsExactly<ArgumentNullException>(() => RegressionLoss.SquaredError.LossAndGradient(new Matrix(1, 1), [0f], null!));
+    }
+
+    /// <summary>
+    /// A block of a batch gets the gradient of the whole batch's mean loss (so the blocks' gradients are the batch's, bit
+    /// for bit), its own mean loss and correct rows, and a bad target is named by its row in the batch: every loss.
+    /// </summary>
+    [TestMethod]
+    public void ABlockOfABatchGetsTheBatchsGradientAndRowNumbers()
+    {
+        Matrix logits = TestData.RandomMatrix(9, 4, 1);
+        int[] classes = [0, 3, 1, 2, 2, 0, 1, 3, 0];
+        int[] bits = [0, 1, 1, 0, 1, 0, 0, 1, 1];
+        float[] values = [.. TestData.RandomMatrix(9, 1, 2).Span];
+        CheckBlocks(SoftmaxCrossEntropyLoss.Instance, logits, classes);
+        CheckBlocks(LogisticLoss.Instance, TestData.RandomMatrix(9, 1, 4, 3f), bits);
+        CheckBlocks(RegressionLoss.SquaredError, TestData.RandomMatrix(9, 1, 3), values);
+
+        string Message(Func<LossResult> run) => Assert.Throws<ArgumentException>(() => run()).Message;
+        StringAssert.Contains(Message(() => SoftmaxCrossEntropyLoss.Instance.LossAndGradient(new Matrix(2, 3), [0, 3], new Matrix(2, 3), new BatchBlock(40, 100))), "Label at row 41 must be a class index");
+        StringAssert.Contains(Message(() => LogisticLoss.Instance.LossAndGradient(new Matrix(2, 1), [0, 2], new Matrix(2, 1), new BatchBlock(40, 100))), "Label at row 41 must be 0 or 1.");
+    }
+
+    private static void CheckBlocks<T>(IOutputLoss<T> loss, Matrix outputs, T[] targets)
+        where T : unmanaged
+    {
+        int n = outputs.Rows;
+        var whole = new Matrix(n, outputs.Cols);
+        LossResult expected = loss.LossAndGradient(outputs.Clone(), targets, whole);
+        var blocks = new Matrix(n, outputs.Cols);
+        double lossSum = 0;
+        int correct = 0;
+        foreach ((int first, int rows) in new[] { (0, 4), (4, 5) })
+        {
+            LossResult part = loss.LossAndGradient(outputs.Clone().RowRange(first, rows), targets.AsSpan(first, rows), blocks.RowRange(first, rows), new BatchBlock(first, n));
+            lossSum += (double)part.Loss * rows;
+            correct += part.Correct;
+        }
+
+        CollectionAssert.AreEqual(whole.Span.ToArray(), blocks.Span.ToArray(), loss.GetType().Name);
+        Assert.AreEqual(expected.Loss, lossSum / n, 1e-6 * Math.Max(1, expected.Loss), loss.GetType().Name);
+        Assert.AreEqual(expected.Correct, correct, loss.GetType().Name);
     }
 
     private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));

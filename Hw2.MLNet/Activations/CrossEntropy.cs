@@ -60,7 +60,21 @@ public static class CrossEntropy
         return SoftmaxKernel.Run(logits, labels, gradient, scale / logits.Rows, writeOutput: true, subtractLabel: true);
     }
 
-    private static void CheckBatch(Matrix scores, ReadOnlySpan<int> labels)
+    /// <summary>
+    /// <see cref="SoftmaxLossAndGradient(Matrix, ReadOnlySpan{int}, Matrix, float)"/> for rows that may be a block of a
+    /// larger batch: the gradient is that of the batch's mean loss (N = its rows), the loss is the block's mean, and a bad
+    /// label is named by its row in the batch.
+    /// </summary>
+    internal static LossResult SoftmaxLossAndGradient(Matrix logits, ReadOnlySpan<int> labels, Matrix gradient, Losses.BatchBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(gradient);
+        CheckBatch(logits, labels, block.FirstRow);
+        gradient.RequireSameShape(logits, nameof(gradient));
+        return SoftmaxKernel.Run(logits, labels, gradient, 1f / block.RowsOfBatch(logits.Rows), writeOutput: true, subtractLabel: true);
+    }
+
+    private static void CheckBatch(Matrix scores, ReadOnlySpan<int> labels, int firstRow = 0)
     {
         if (labels.Length != scores.Rows)
         {
@@ -77,7 +91,7 @@ public static class CrossEntropy
             if ((uint)labels[r] >= (uint)scores.Cols)
             {
                 throw new ArgumentOutOfRangeException(
-                    nameof(labels), labels[r], $"Label at row {r} must be a class index in [0, {scores.Cols}).");
+                    nameof(labels), labels[r], $"Label at row {firstRow + r} must be a class index in [0, {scores.Cols}).");
             }
         }
     }

@@ -16,10 +16,11 @@ internal interface IOutputLoss<TTarget>
     bool CountsCorrect { get; }
 
     /// <summary>
-    /// Returns the batch's mean loss and correct rows and writes <c>gradient = dL/doutputs</c> of the mean loss.
+    /// Returns the rows' mean loss and correct rows and writes <c>gradient = dL/doutputs</c> of the batch's mean loss.
     /// <paramref name="gradient"/> has the shape of <paramref name="outputs"/> and may be <paramref name="outputs"/> itself.
+    /// The rows are a whole batch unless <paramref name="block"/> says where in a larger one they lie.
     /// </summary>
-    LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<TTarget> targets, Matrix gradient);
+    LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<TTarget> targets, Matrix gradient, BatchBlock block = default);
 
     /// <summary>The batch's mean loss and correct rows, using <paramref name="outputs"/>' storage as scratch (its values are overwritten).</summary>
     LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<TTarget> targets);

@@ -22,14 +22,14 @@ internal sealed class LogisticLoss : IOutputLoss<int>
     public bool CountsCorrect => true;
 
     /// <inheritdoc />
-    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient)
+    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient, BatchBlock block = default)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        return Run(outputs, targets, gradient);
+        return Run(outputs, targets, gradient, block);
     }
 
     /// <inheritdoc />
-    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<int> targets) => Run(outputs, targets, null);
+    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<int> targets) => Run(outputs, targets, null, default);
 
     /// <inheritdoc />
     public int Stratum(int target) => target;
@@ -49,7 +49,7 @@ internal sealed class LogisticLoss : IOutputLoss<int>
     /// <summary>The prediction for a logit: positive when its probability σ(z) is at least 0.5 (false for NaN).</summary>
     public static bool PredictsPositive(float z) => Sigmoid(z) >= 0.5f;
 
-    private static LossResult Run(Matrix logits, ReadOnlySpan<int> labels, Matrix? gradient)
+    private static LossResult Run(Matrix logits, ReadOnlySpan<int> labels, Matrix? gradient, BatchBlock block)
     {
         ArgumentNullException.ThrowIfNull(logits);
         if (logits.Cols != 1)
@@ -65,7 +65,7 @@ internal sealed class LogisticLoss : IOutputLoss<int>
         gradient?.RequireSameShape(logits, nameof(gradient));
         Span<float> z = logits.Span;
         Span<float> g = gradient is null ? default : gradient.Span;
-        float factor = 1f / logits.Rows;
+        float factor = 1f / block.RowsOfBatch(logits.Rows);
         double sum = 0;
         int correct = 0;
         for (int i = 0; i < z.Length; i++)
@@ -73,7 +73,7 @@ internal sealed class LogisticLoss : IOutputLoss<int>
             int y = labels[i];
             if ((uint)y > 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(labels), y, $"Label at row {i} must be 0 or 1.");
+                throw new ArgumentOutOfRangeException(nameof(labels), y, $"Label at row {block.FirstRow + i} must be 0 or 1.");
             }
 
             float zi = z[i];

@@ -32,20 +32,20 @@ internal sealed class RegressionLoss : IOutputLoss<float>
     public bool CountsCorrect => false;
 
     /// <inheritdoc />
-    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<float> targets, Matrix gradient)
+    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<float> targets, Matrix gradient, BatchBlock block = default)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        return Run(outputs, targets, gradient);
+        return Run(outputs, targets, gradient, block);
     }
 
     /// <inheritdoc />
-    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<float> targets) => Run(outputs, targets, null);
+    public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<float> targets) => Run(outputs, targets, null, default);
 
     /// <inheritdoc />
     public int Stratum(float target) => 0;
 
     /// <summary>Mean loss (<see cref="LossResult.Correct"/> is 0: a regression has no correct rows) and, when asked, the gradient.</summary>
-    private LossResult Run(Matrix outputs, ReadOnlySpan<float> targets, Matrix? gradient)
+    private LossResult Run(Matrix outputs, ReadOnlySpan<float> targets, Matrix? gradient, BatchBlock block)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         if (outputs.Cols != 1)
@@ -62,7 +62,7 @@ internal sealed class RegressionLoss : IOutputLoss<float>
         Span<float> o = outputs.Span;
         Span<float> g = gradient is null ? default : gradient.Span;
         float delta = Delta;
-        float factor = 1f / outputs.Rows;
+        float factor = 1f / block.RowsOfBatch(outputs.Rows);
         double sum = 0;
         for (int i = 0; i < o.Length; i++)
         {

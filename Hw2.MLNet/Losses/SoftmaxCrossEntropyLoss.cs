@@ -17,8 +17,8 @@ internal sealed class SoftmaxCrossEntropyLoss : IOutputLoss<int>
     public bool CountsCorrect => true;
 
     /// <inheritdoc />
-    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient) =>
-        CrossEntropy.SoftmaxLossAndGradient(outputs, targets, gradient);
+    public LossResult LossAndGradient(Matrix outputs, ReadOnlySpan<int> targets, Matrix gradient, BatchBlock block = default) =>
+        CrossEntropy.SoftmaxLossAndGradient(outputs, targets, gradient, block);
 
     /// <inheritdoc />
     public LossResult LossOverwriting(Matrix outputs, ReadOnlySpan<int> targets) => CrossEntropy.LossOverwritingLogits(outputs, targets);

@@ -37,9 +37,30 @@ internal static unsafe partial class GemmKernel
     /// </summary>
     private static void NarrowProduct(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, int threads)
     {
-        int groups = (n + NarrowColumnGroup - 1) / NarrowColumnGroup;
-        int padded = groups * NarrowColumnGroup;
-        float[] columns = narrowColumns is { } existing && existing.Length >= padded * k ? existing : (narrowColumns = new float[padded * k]);
+        int length = NarrowColumnsLength(n, k);
+        float[] columns = narrowColumns is { } existing && existing.Length >= length ? existing : (narrowColumns = new float[length]);
+        PackNarrowColumns(n, k, b, columns);
+        int tasks = (m + NarrowRowsPerTask - 1) / NarrowRowsPerTask;
+        if (threads > 1 && tasks > 1)
+        {
+            Parallel.For(0, tasks, t => NarrowRows(t * NarrowRowsPerTask, Math.Min(NarrowRowsPerTask, m - (t * NarrowRowsPerTask)), n, k, a, columns, c, beta));
+        }
+        else
+        {
+            NarrowRows(0, m, n, k, a, columns, c, beta);
+        }
+    }
+
+    /// <summary>Floats <see cref="PackNarrowColumns"/> writes for <paramref name="n"/> columns of depth <paramref name="k"/>.</summary>
+    internal static int NarrowColumnsLength(int n, int k) => (n + NarrowColumnGroup - 1) / NarrowColumnGroup * NarrowColumnGroup * k;
+
+    /// <summary>
+    /// The <paramref name="n"/> columns of op(B) as rows of <paramref name="k"/> floats in <paramref name="columns"/>, padded
+    /// with zero columns to a whole column group: the layout <see cref="NarrowRows"/> reads.
+    /// </summary>
+    internal static void PackNarrowColumns(int n, int k, GemmOperand b, float[] columns)
+    {
+        int padded = NarrowColumnsLength(n, k) / k;
         for (int j = 0; j < padded; j++)
         {
             Span<float> column = columns.AsSpan(j * k, k);
@@ -59,16 +80,6 @@ internal static unsafe partial class GemmKernel
                 }
             }
         }
-
-        int tasks = (m + NarrowRowsPerTask - 1) / NarrowRowsPerTask;
-        if (threads > 1 && tasks > 1)
-        {
-            Parallel.For(0, tasks, t => NarrowRows(t * NarrowRowsPerTask, Math.Min(NarrowRowsPerTask, m - (t * NarrowRowsPerTask)), n, k, a, columns, c, beta));
-        }
-        else
-        {
-            NarrowRows(0, m, n, k, a, columns, c, beta);
-        }
     }
 
     /// <summary>
@@ -76,7 +87,7 @@ internal static unsafe partial class GemmKernel
     /// hardware, then two at a time; an odd last row is paired with itself and its copy's sums go to a scratch row, so
     /// the 256-bit kernel has one shape.
     /// </summary>
-    private static void NarrowRows(int row0, int rows, int n, int k, GemmOperand a, float[] columns, GemmOperand c, float beta)
+    internal static void NarrowRows(int row0, int rows, int n, int k, GemmOperand a, float[] columns, GemmOperand c, float beta)
     {
         float* scratch = stackalloc float[NarrowColumnGroup];
         fixed (float* aData = a.Data)

@@ -206,7 +206,7 @@ internal static unsafe partial class GemmKernel
 
     /// <summary>x·y + acc, fused where the CPU has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc) =>
+    internal static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc) =>
         Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : (x * y) + acc;
 
     /// <summary>Fetches the lines of a tile of C: <paramref name="rows"/> rows of <paramref name="width"/> floats.</summary>

@@ -212,7 +212,10 @@ internal static unsafe partial class GemmKernel
     /// <see cref="ComputeOriented(int, int, int, GemmOperand, GemmOperand, GemmOperand, float, GemmEpilogue, int)"/>.
     /// </summary>
     private static bool ComputeOriented(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, GemmEpilogue epilogue) =>
-        ComputeOriented(m, n, k, a, b, c, beta, epilogue, (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1);
+        ComputeOriented(m, n, k, a, b, c, beta, epilogue, ThreadsFor(m, n, k));
+
+    /// <summary>Threads for an m × n × k product: every core from <see cref="ParallelThreshold"/> multiply-adds on, else one.</summary>
+    internal static int ThreadsFor(int m, int n, int k) => (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
 
     /// <summary>
     /// The product in the orientation given on <paramref name="threads"/> threads: a short product with a wide row-major

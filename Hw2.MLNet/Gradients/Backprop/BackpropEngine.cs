@@ -42,6 +42,11 @@ internal sealed class BackpropEngine : IGradientEngine
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(loss);
         Workspace ws = WorkspaceFor(features.Rows);
+        if (network.Shape.LayerCount == 1 && masks?.Input is null && network.Shape.OutputSize <= GemmKernel.NarrowMaxColumns)
+        {
+            return SinglePass(features, targets, loss, ws);
+        }
+
         ws.Forward.Run(network, features, masks);
         HiddenOutputs = ws.Forward.Hidden;
 
@@ -72,6 +77,35 @@ internal sealed class BackpropEngine : IGradientEngine
         return result;
     }
 
+    /// <summary>
+    /// A network without hidden layers in one pass over the rows (<see cref="SinglePassLinear"/>): the loss scores each
+    /// block of rows as soon as its outputs exist.
+    /// </summary>
+    private LossResult SinglePass<TTarget>(Matrix features, ReadOnlyMemory<TTarget> targets, IOutputLoss<TTarget> loss, Workspace ws)
+        where TTarget : unmanaged
+    {
+        MlpParameters p = network.Parameters;
+        Matrix logits = ws.Forward.Logits;
+        Matrix delta = ws.Deltas[0];
+        int rows = features.Rows;
+        if (targets.Length != rows)
+        {
+            throw new ArgumentException($"Got {targets.Length} targets for {rows} rows.", nameof(targets));
+        }
+
+        LossResult result = (ws.SinglePass ??= new SinglePassLinear()).Run(
+            features,
+            p.Weights[0].Value,
+            p.Biases[0].Value,
+            logits,
+            delta,
+            p.Weights[0].Gradient,
+            (first, count) => loss.LossAndGradient(logits.RowRange(first, count), targets.Span.Slice(first, count), delta.RowRange(first, count), new BatchBlock(first, rows)));
+        MatrixKernels.ColumnSums(delta, p.Biases[0].Gradient.Span);
+        HiddenOutputs = ws.Forward.Hidden;
+        return result;
+    }
+
     private Workspace WorkspaceFor(int rows)
     {
         if (!workspaces.TryGetValue(rows, out Workspace? ws))
@@ -98,5 +132,8 @@ internal sealed class BackpropEngine : IGradientEngine
         public ForwardPass Forward { get; }
 
         public Matrix[] Deltas { get; }
+
+        /// <summary>The one-pass step's buffers, for a network without hidden layers.</summary>
+        public SinglePassLinear? SinglePass { get; set; }
     }
 }

@@ -88,6 +88,18 @@ public sealed class SinglePassLinearTests
         CollectionAssert.AreEqual(Enumerable.Repeat(1, 1000).ToArray(), seen);
     }
 
+    /// <summary>A bad label surfaces as the loss's own exception naming the first bad row, when each thread finds one (rows 700 and 2900).</summary>
+    [TestMethod]
+    public void ABadTargetIsReportedAsTheLossReportsIt()
+    {
+        (Matrix x, Matrix w, Matrix bias) = Layer(3000, 784, 10);
+        int[] labels = TestData.RandomLabels(3000, 10, 4);
+        labels[2900] = 10;
+        labels[700] = -1;
+        var ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RunSinglePass(x, w, bias, SoftmaxCrossEntropyLoss.Instance, labels));
+        StringAssert.Contains(ex.Message, "Label at row 700 must be a class index in [0, 10)");
+    }
+
     [TestMethod]
     public void RejectsAWideOrMisshapenLayer()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Hw2.MLNet.Activations;
@@ -104,7 +105,24 @@ internal sealed unsafe class SinglePassLinear
 
         if (shares > 1)
         {
-            Parallel.For(0, shares, RunShare);
+            // A share that fails (a bad target) stops at its block; the first share's failure is rethrown as itself,
+            // so the caller sees the exception and the first bad row that one pass over all rows would have reported.
+            var failures = new Exception?[shares];
+            Parallel.For(0, shares, s =>
+            {
+                try
+                {
+                    RunShare(s);
+                }
+                catch (Exception e)
+                {
+                    failures[s] = e;
+                }
+            });
+            if (Array.Find(failures, f => f is not null) is Exception failure)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hw2.MLNet.Numerics;
 
@@ -85,6 +86,50 @@ internal readonly unsafe struct TileEpilogue
         if (relu)
         {
             values = Vector512.Max(values, Vector512<float>.Zero);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Finish(ref Vector512{float}, int)"/> for a vector of which only the lanes set in <paramref name="mask"/>
+    /// are columns of C: the bias is read under the mask, so nothing past the bias row is touched.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Finish(ref Vector512<float> values, int column, Vector512<float> mask)
+    {
+        if (bias != null)
+        {
+            values += Avx512F.MaskLoad(bias + column, mask, default);
+        }
+
+        if (relu)
+        {
+            values = Vector512.Max(values, Vector512<float>.Zero);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Finish(ref Vector256{float}, ref Vector256{float})"/>, with the bias read under the masks when
+    /// <paramref name="masked"/> (lanes past C's last column).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Finish(ref Vector256<float> lo, ref Vector256<float> hi, bool masked, Vector256<float> loMask, Vector256<float> hiMask)
+    {
+        if (!masked)
+        {
+            Finish(ref lo, ref hi);
+            return;
+        }
+
+        if (bias != null)
+        {
+            lo += Avx.MaskLoad(bias, loMask);
+            hi += Avx.MaskLoad(bias + 8, hiMask);
+        }
+
+        if (relu)
+        {
+            lo = Vector256.Max(lo, Vector256<float>.Zero);
+            hi = Vector256.Max(hi, Vector256<float>.Zero);
         }
     }
 

@@ -149,6 +149,12 @@ internal static unsafe partial class GemmKernel
             return;
         }
 
+        if (TakesSparseRows(m, n, k, a, b, beta))
+        {
+            SparseRows(m, n, k, a, b, c, epilogue, ThreadsFor(m, n, k));
+            return;
+        }
+
         bool rowsTimesMatrix = m < MR && !b.Transposed;
         if (k == 0)
         {
@@ -237,15 +243,13 @@ internal static unsafe partial class GemmKernel
             return false;
         }
 
-        if (threads > 1 && m <= ColumnSharesMaxRows && n >= threads * ColumnShareMinColumns && !a.Transposed && !b.Transposed)
+        if (!a.Transposed && !b.Transposed && SplitsByColumns(m, n, threads))
         {
             ComputeColumnShares(m, n, k, a, b, c, beta, epilogue, threads);
             return true;
         }
 
-        bool deepAndNarrow = k >= SplitKMinDepth && k >= 4L * Math.Max(m, n);
-        bool fewRowPanels = (m + MR - 1) / MR < 2 * threads && k >= threads * KC;
-        if (threads > 1 && (deepAndNarrow || fewRowPanels))
+        if (SplitsK(m, n, k, threads))
         {
             ComputeSplitK(m, n, k, a, b, c, beta, threads);
             return false;
@@ -292,6 +296,20 @@ internal static unsafe partial class GemmKernel
     /// weights for 128 rows of C); split by columns, each reads its own part of B and all of the short A. The same
     /// numbers either way: every element of C is the same sum.
     /// </summary>
+    /// <summary>
+    /// True when a product the other paths left is split along K: much deeper than it is wide, or too few row panels
+    /// to give each thread two.
+    /// </summary>
+    private static bool SplitsK(int m, int n, int k, int threads)
+    {
+        bool deepAndNarrow = k >= SplitKMinDepth && k >= 4L * Math.Max(m, n);
+        bool fewRowPanels = (m + MR - 1) / MR < 2 * threads && k >= threads * KC;
+        return threads > 1 && (deepAndNarrow || fewRowPanels);
+    }
+
+    /// <summary>True when <see cref="ComputeOriented(int, int, int, GemmOperand, GemmOperand, GemmOperand, float, GemmEpilogue, int)"/> splits a row-major A times a row-major B by columns.</summary>
+    private static bool SplitsByColumns(int m, int n, int threads) => threads > 1 && m <= ColumnSharesMaxRows && n >= threads * ColumnShareMinColumns;
+
     private static void ComputeColumnShares(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, GemmEpilogue epilogue, int threads)
     {
         int share = RoundUp((n + threads - 1) / threads, PairColumns);

@@ -51,27 +51,25 @@ public static class CrossEntropy
     /// <param name="labels">N class indices in [0, K).</param>
     /// <param name="gradient">N × K output: the gradient of the mean loss times <paramref name="scale"/>.</param>
     /// <param name="scale">Upstream gradient of the loss (1 for a loss that is minimised directly).</param>
-    public static LossResult SoftmaxLossAndGradient(Matrix logits, ReadOnlySpan<int> labels, Matrix gradient, float scale = 1f)
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(gradient);
-        CheckBatch(logits, labels);
-        gradient.RequireSameShape(logits, nameof(gradient));
-        return SoftmaxKernel.Run(logits, labels, gradient, scale / logits.Rows, writeOutput: true, subtractLabel: true);
-    }
+    public static LossResult SoftmaxLossAndGradient(Matrix logits, ReadOnlySpan<int> labels, Matrix gradient, float scale = 1f) =>
+        SoftmaxStep(logits, labels, gradient, scale, default);
 
     /// <summary>
     /// <see cref="SoftmaxLossAndGradient(Matrix, ReadOnlySpan{int}, Matrix, float)"/> for rows that may be a block of a
     /// larger batch: the gradient is that of the batch's mean loss (N = its rows), the loss is the block's mean, and a bad
     /// label is named by its row in the batch.
     /// </summary>
-    internal static LossResult SoftmaxLossAndGradient(Matrix logits, ReadOnlySpan<int> labels, Matrix gradient, Losses.BatchBlock block)
+    internal static LossResult SoftmaxLossAndGradient(Matrix logits, ReadOnlySpan<int> labels, Matrix gradient, Losses.BatchBlock block) =>
+        SoftmaxStep(logits, labels, gradient, 1f, block);
+
+    /// <summary>Both overloads' step: the gradient of the batch's mean loss times <paramref name="scale"/>, bad labels named by their batch row.</summary>
+    private static LossResult SoftmaxStep(Matrix logits, ReadOnlySpan<int> labels, Matrix gradient, float scale, Losses.BatchBlock block)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(gradient);
         CheckBatch(logits, labels, block.FirstRow);
         gradient.RequireSameShape(logits, nameof(gradient));
-        return SoftmaxKernel.Run(logits, labels, gradient, 1f / block.RowsOfBatch(logits.Rows), writeOutput: true, subtractLabel: true);
+        return SoftmaxKernel.Run(logits, labels, gradient, scale / block.RowsOfBatch(logits.Rows), writeOutput: true, subtractLabel: true);
     }
 
     private static void CheckBatch(Matrix scores, ReadOnlySpan<int> labels, int firstRow = 0)

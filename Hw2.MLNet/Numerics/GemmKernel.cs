@@ -291,12 +291,6 @@ internal static unsafe partial class GemmKernel
     }
 
     /// <summary>
-    /// A short product (a minibatch's forward product) in one share of whole tile pairs of columns per thread, each share
-    /// on one thread with its epilogue. Split by rows, both threads would read all of B (a 1024-wide layer's 4 MB of
-    /// weights for 128 rows of C); split by columns, each reads its own part of B and all of the short A. The same
-    /// numbers either way: every element of C is the same sum.
-    /// </summary>
-    /// <summary>
     /// True when a product the other paths left is split along K: much deeper than it is wide, or too few row panels
     /// to give each thread two.
     /// </summary>
@@ -310,6 +304,12 @@ internal static unsafe partial class GemmKernel
     /// <summary>True when <see cref="ComputeOriented(int, int, int, GemmOperand, GemmOperand, GemmOperand, float, GemmEpilogue, int)"/> splits a row-major A times a row-major B by columns.</summary>
     private static bool SplitsByColumns(int m, int n, int threads) => threads > 1 && m <= ColumnSharesMaxRows && n >= threads * ColumnShareMinColumns;
 
+    /// <summary>
+    /// A short product (a minibatch's forward product) in one share of whole tile pairs of columns per thread, each share
+    /// on one thread with its epilogue. Split by rows, both threads would read all of B (a 1024-wide layer's 4 MB of
+    /// weights for 128 rows of C); split by columns, each reads its own part of B and all of the short A. The same
+    /// numbers either way: every element of C is the same sum.
+    /// </summary>
     private static void ComputeColumnShares(int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c, float beta, GemmEpilogue epilogue, int threads)
     {
         int share = RoundUp((n + threads - 1) / threads, PairColumns);

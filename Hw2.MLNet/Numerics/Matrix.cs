@@ -105,11 +105,14 @@ public sealed class Matrix
     internal bool HasSameShape(Matrix other) => other.Rows == Rows && other.Cols == Cols;
 
     /// <summary>Throws when <paramref name="other"/> does not have this matrix's shape.</summary>
-    internal void RequireSameShape(Matrix other, string paramName)
+    internal void RequireSameShape(Matrix other, string paramName) => other.RequireShape(Rows, Cols, paramName);
+
+    /// <summary>Throws when this matrix is not <paramref name="rows"/> × <paramref name="cols"/>.</summary>
+    internal void RequireShape(int rows, int cols, string paramName)
     {
-        if (!HasSameShape(other))
+        if (Rows != rows || Cols != cols)
         {
-            throw new ArgumentException($"Expected a {Rows}×{Cols} matrix but got {other.Rows}×{other.Cols}.", paramName);
+            throw new ArgumentException($"Expected a {rows}×{cols} matrix but got {Rows}×{Cols}.", paramName);
         }
     }
 

@@ -62,9 +62,9 @@ internal sealed unsafe class SinglePassLinear
             throw new ArgumentException($"Needs m × k rows, m > 0, a k × n weight matrix with n ≤ {GemmKernel.NarrowMaxColumns} and a 1 × n bias; got {m}×{k}, {w.Rows}×{n} and {bias.Rows}×{bias.Cols}.", nameof(w));
         }
 
-        RequireShape(z, m, n, nameof(z));
-        RequireShape(delta, m, n, nameof(delta));
-        RequireShape(weightGradient, k, n, nameof(weightGradient));
+        z.RequireShape(m, n, nameof(z));
+        delta.RequireShape(m, n, nameof(delta));
+        weightGradient.RequireShape(k, n, nameof(weightGradient));
 
         int length = GemmKernel.NarrowColumnsLength(n, k);
         if (columns.Length < length)
@@ -149,14 +149,6 @@ internal sealed unsafe class SinglePassLinear
         }
 
         return new LossResult((float)(loss / m), correct);
-    }
-
-    private static void RequireShape(Matrix matrix, int rows, int cols, string paramName)
-    {
-        if (matrix.Rows != rows || matrix.Cols != cols)
-        {
-            throw new ArgumentException($"Expected a {rows}×{cols} matrix but got {matrix.Rows}×{matrix.Cols}.", paramName);
-        }
     }
 
     /// <summary>

@@ -112,6 +112,15 @@ internal static unsafe partial class GemmKernel
         float* values = stackalloc float[k];
         int blocks = (k + KC - 1) / KC;
         int* blockEnds = stackalloc int[blocks];
+
+        // The last pass's lane masks, the same for every row: set for the columns left after the whole passes.
+        int panel = UseTilePairs ? SparseWidePanel : SparsePanel;
+        float* tail = stackalloc float[panel];
+        for (int l = 0; l < panel; l++)
+        {
+            tail[l] = l < columns % panel ? BitConverter.Int32BitsToSingle(-1) : 0f;
+        }
+
         fixed (float* aData = a.Data)
         fixed (float* bData = b.Data)
         fixed (float* cData = c.Data)
@@ -126,11 +135,11 @@ internal static unsafe partial class GemmKernel
                 float* cRow = cData + c.Offset + ((long)i * c.Stride);
                 if (UseTilePairs)
                 {
-                    SparseRowWide(list, bRows, b.Stride, cRow, columns, finish);
+                    SparseRowWide(list, bRows, b.Stride, cRow, columns, finish, tail);
                 }
                 else
                 {
-                    SparseRowNarrow(list, bRows, b.Stride, cRow, columns, finish);
+                    SparseRowNarrow(list, bRows, b.Stride, cRow, columns, finish, tail);
                 }
             }
         }
@@ -184,41 +193,38 @@ internal static unsafe partial class GemmKernel
 
     /// <summary>
     /// One row of C on AVX-512 hardware: passes of 128 columns (eight vectors of sums and eight of the K block's sums),
-    /// then one pass of masked vectors over the columns left.
+    /// then one pass of vectors masked by <paramref name="tail"/> over the columns left.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SparseRowWide(in SparseRow row, float* b, int ldb, float* c, int columns, in TileEpilogue finish)
+    private static void SparseRowWide(in SparseRow row, float* b, int ldb, float* c, int columns, in TileEpilogue finish, float* tail)
     {
         int j = 0;
         for (; j + SparseWidePanel <= columns; j += SparseWidePanel)
         {
-            SparsePassWide(row, b + j, ldb, c + j, finish.Shifted(j), SparseWidePanel, masked: false);
+            SparsePassWide(row, b + j, ldb, c + j, finish.Shifted(j), null);
         }
 
         if (j < columns)
         {
-            SparsePassWide(row, b + j, ldb, c + j, finish.Shifted(j), columns - j, masked: true);
+            SparsePassWide(row, b + j, ldb, c + j, finish.Shifted(j), tail);
         }
     }
 
     /// <summary>
-    /// Columns [0, <paramref name="width"/>) of one row of C from <paramref name="b"/>'s columns as far: every loaded and
-    /// stored vector masked to them when <paramref name="masked"/> (inlined twice, so each copy has its loads fixed).
+    /// 128 columns of one row of C; with <paramref name="lanes"/> (a mask per column: all bits set for a column of C),
+    /// every load of B and store of C is masked by them (inlined twice, so each copy has its loads fixed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SparsePassWide(in SparseRow row, float* b, int ldb, float* c, in TileEpilogue finish, int width, bool masked)
+    private static void SparsePassWide(in SparseRow row, float* b, int ldb, float* c, in TileEpilogue finish, float* lanes)
     {
-        float* lanes = stackalloc float[SparseWidePanel];
+        bool masked = lanes != null;
+        Vector512<float> m0 = default, m1 = default, m2 = default, m3 = default, m4 = default, m5 = default, m6 = default, m7 = default;
         if (masked)
         {
-            for (int l = 0; l < SparseWidePanel; l++)
-            {
-                lanes[l] = l < width ? BitConverter.Int32BitsToSingle(-1) : 0f;
-            }
+            (m0, m1, m2, m3) = (Vector512.Load(lanes), Vector512.Load(lanes + 16), Vector512.Load(lanes + 32), Vector512.Load(lanes + 48));
+            (m4, m5, m6, m7) = (Vector512.Load(lanes + 64), Vector512.Load(lanes + 80), Vector512.Load(lanes + 96), Vector512.Load(lanes + 112));
         }
 
-        Vector512<float> m0 = Vector512.Load(lanes), m1 = Vector512.Load(lanes + 16), m2 = Vector512.Load(lanes + 32), m3 = Vector512.Load(lanes + 48);
-        Vector512<float> m4 = Vector512.Load(lanes + 64), m5 = Vector512.Load(lanes + 80), m6 = Vector512.Load(lanes + 96), m7 = Vector512.Load(lanes + 112);
         int* positions = row.Positions;
         float* values = row.Values;
         Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default, t6 = default, t7 = default;
@@ -285,37 +291,34 @@ internal static unsafe partial class GemmKernel
 
     /// <summary>
     /// One row of C on AVX2 hardware: passes of 32 columns (four 256-bit vectors of sums and four of the K block's),
-    /// then one pass of masked vectors over the columns left.
+    /// then one pass of vectors masked by <paramref name="tail"/> over the columns left.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SparseRowNarrow(in SparseRow row, float* b, int ldb, float* c, int columns, in TileEpilogue finish)
+    private static void SparseRowNarrow(in SparseRow row, float* b, int ldb, float* c, int columns, in TileEpilogue finish, float* tail)
     {
         int j = 0;
         for (; j + SparsePanel <= columns; j += SparsePanel)
         {
-            SparsePass(row, b + j, ldb, c + j, finish.Shifted(j), SparsePanel, masked: false);
+            SparsePass(row, b + j, ldb, c + j, finish.Shifted(j), null);
         }
 
         if (j < columns)
         {
-            SparsePass(row, b + j, ldb, c + j, finish.Shifted(j), columns - j, masked: true);
+            SparsePass(row, b + j, ldb, c + j, finish.Shifted(j), tail);
         }
     }
 
     /// <summary>The 256-bit <see cref="SparsePassWide"/>: 32 columns, four vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SparsePass(in SparseRow row, float* b, int ldb, float* c, in TileEpilogue finish, int width, bool masked)
+    private static void SparsePass(in SparseRow row, float* b, int ldb, float* c, in TileEpilogue finish, float* lanes)
     {
-        float* lanes = stackalloc float[SparsePanel];
+        bool masked = lanes != null;
+        Vector256<float> m0 = default, m1 = default, m2 = default, m3 = default;
         if (masked)
         {
-            for (int l = 0; l < SparsePanel; l++)
-            {
-                lanes[l] = l < width ? BitConverter.Int32BitsToSingle(-1) : 0f;
-            }
+            (m0, m1, m2, m3) = (Vector256.Load(lanes), Vector256.Load(lanes + 8), Vector256.Load(lanes + 16), Vector256.Load(lanes + 24));
         }
 
-        Vector256<float> m0 = Vector256.Load(lanes), m1 = Vector256.Load(lanes + 8), m2 = Vector256.Load(lanes + 16), m3 = Vector256.Load(lanes + 24);
         int* positions = row.Positions;
         float* values = row.Values;
         Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;

@@ -66,6 +66,14 @@ internal static unsafe partial class GemmKernel
             }
         }
 
+        StoreTilePair(c, ldc, mr, beta, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    /// <summary>Stores the first <paramref name="mr"/> rows of a tile pair (row i in c<i>i</i>0, c<i>i</i>1): beta·C added, the epilogue applied.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTilePair(
+        float* c, int ldc, int mr, float beta, in TileEpilogue epilogue, Vector512<float> c00, Vector512<float> c01, Vector512<float> c10, Vector512<float> c11, Vector512<float> c20, Vector512<float> c21, Vector512<float> c30, Vector512<float> c31, Vector512<float> c40, Vector512<float> c41, Vector512<float> c50, Vector512<float> c51)
+    {
         StoreRowPair(c, c00, c01, beta, epilogue);
         if (mr > 1)
         {

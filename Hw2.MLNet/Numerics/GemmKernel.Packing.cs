@@ -29,29 +29,46 @@ internal static unsafe partial class GemmKernel
     /// <summary>
     /// Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) = Aᵀ (A stored K × M) into MR-row panels, k-major,
     /// zero-padded. Each depth step is one contiguous run of A, scattered over the panels: six values per full panel,
-    /// moved as one 4-float and one 2-float copy.
+    /// moved as one 4-float and one 2-float copy. With <paramref name="depthLists"/>, each panel's depth steps that are
+    /// not all zero are listed there as they are copied (<see cref="DepthLists"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PackTransposedA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    internal static void PackTransposedA(float* a, int lda, int i0, int mc, int p0, int kc, float* dst, int* depthLists = null)
     {
         int full = mc / MR * MR;
         nint panelStep = (nint)kc * MR;
+        DepthLists.Clear(depthLists, (mc + MR - 1) / MR);
         for (int p = 0; p < kc; p++)
         {
             float* src = a + ((long)(p0 + p) * lda) + i0;
             float* d = dst + (p * MR);
+            int* list = depthLists;
             int ir = 0;
             for (; ir < full; ir += MR, d += panelStep)
             {
-                Vector128.Store(Vector128.Load(src + ir), d);
-                *(long*)(d + 4) = *(long*)(src + ir + 4);
+                Vector128<float> head = Vector128.Load(src + ir);
+                long tail = *(long*)(src + ir + 4);
+                Vector128.Store(head, d);
+                *(long*)(d + 4) = tail;
+                if (list != null)
+                {
+                    DepthLists.Append(list, p, (head.AsUInt64() | Vector128.CreateScalar((ulong)tail)) != Vector128<ulong>.Zero);
+                    list += DepthLists.Stride;
+                }
             }
 
             if (ir < mc)
             {
+                bool nonZero = false;
                 for (int i = 0; i < MR; i++)
                 {
                     d[i] = ir + i < mc ? src[ir + i] : 0f;
+                    nonZero |= BitConverter.SingleToInt32Bits(d[i]) != 0;
+                }
+
+                if (list != null)
+                {
+                    DepthLists.Append(list, p, nonZero);
                 }
             }
         }
@@ -121,17 +138,20 @@ internal static unsafe partial class GemmKernel
 /// <summary>
 /// Where the micro-kernel finds the A panels of one (row block, K block): a transposed A is packed into contiguous
 /// MR-row panels; a row-major A is read in place (its rows are already contiguous along K), which saves a full copy
-/// of A — most of the cost of products with few output columns.
+/// of A — most of the cost of products with few output columns. For an A that skips its zero depth steps
+/// (<see cref="GemmOperand.SkipsZeroDepths"/>), each full panel's non-zero depth steps are listed too.
 /// </summary>
 internal readonly unsafe struct APanels
 {
     private readonly float* origin;
     private readonly nint panelStep;
+    private readonly int* depthLists;
 
-    private APanels(float* origin, nint panelStep, nint rowStride, nint depthStride)
+    private APanels(float* origin, nint panelStep, nint rowStride, nint depthStride, int* depthLists)
     {
         this.origin = origin;
         this.panelStep = panelStep;
+        this.depthLists = depthLists;
         RowStride = rowStride;
         DepthStride = depthStride;
     }
@@ -148,21 +168,51 @@ internal readonly unsafe struct APanels
     /// </summary>
     public bool IsPacked => DepthStride != 1;
 
-    /// <summary>Packs (transposed A) or points into (row-major A) rows [ic, ic + rows) × depth [pc, pc + kc).</summary>
-    public static APanels Prepare(float* aData, GemmOperand a, int ic, int rows, int pc, int kc, float* packBuffer)
+    /// <summary>
+    /// Packs (transposed A) or points into (row-major A) rows [ic, ic + rows) × depth [pc, pc + kc); with
+    /// <paramref name="depthLists"/> (room for <see cref="DepthLists.Stride"/> ints per panel), lists every full panel's
+    /// non-zero depth steps there.
+    /// </summary>
+    public static APanels Prepare(float* aData, GemmOperand a, int ic, int rows, int pc, int kc, float* packBuffer, int* depthLists = null)
     {
         if (a.Transposed)
         {
-            GemmKernel.PackTransposedA(aData + a.Offset, a.Stride, ic, rows, pc, kc, packBuffer);
-            return new APanels(packBuffer, kc, 1, GemmKernel.MR);
+            GemmKernel.PackTransposedA(aData + a.Offset, a.Stride, ic, rows, pc, kc, packBuffer, depthLists);
+            return new APanels(packBuffer, kc, 1, GemmKernel.MR, depthLists);
         }
 
-        return new APanels(aData + a.Offset + ((long)ic * a.Stride) + pc, a.Stride, a.Stride, 1);
+        float* origin = aData + a.Offset + ((long)ic * a.Stride) + pc;
+        DepthLists.FillRows(depthLists, origin, a.Stride, rows / GemmKernel.MR, kc);
+        return new APanels(origin, a.Stride, a.Stride, 1, depthLists);
     }
 
     /// <summary>The panel starting at row <paramref name="ir"/> of the block (a multiple of MR).</summary>
     public float* Panel(int ir) => origin + (ir * panelStep);
+
+    /// <summary>
+    /// The listed non-zero depth steps of the panel at row <paramref name="ir"/>, or null when the block has no lists or
+    /// every step of the panel is listed (<see cref="DepthLists.Pays"/>).
+    /// </summary>
+    public int* SparseDepths(int ir, int kc, out int count)
+    {
+        count = 0;
+        if (depthLists == null)
+        {
+            return null;
+        }
+
+        int* list = depthLists + (ir / GemmKernel.MR * DepthLists.Stride);
+        count = DepthLists.Count(list);
+        return DepthLists.Pays(count, kc) ? DepthLists.Depths(list) : null;
+    }
 }
 
 /// <summary>A row-major operand of <see cref="GemmKernel"/>: storage, first element, row stride, and whether op() transposes it.</summary>
-internal readonly record struct GemmOperand(float[] Data, int Offset, int Stride, bool Transposed);
+internal readonly record struct GemmOperand(float[] Data, int Offset, int Stride, bool Transposed)
+{
+    /// <summary>
+    /// For A: whether its panels list their non-zero depth steps and the tiles of sparse panels run over those only
+    /// (<see cref="GemmKernel.TakesZeroDepthSkipping"/> decides it once per product).
+    /// </summary>
+    public bool SkipsZeroDepths { get; init; }
+}

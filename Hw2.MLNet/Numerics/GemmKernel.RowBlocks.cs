@@ -87,6 +87,7 @@ internal static unsafe partial class GemmKernel
             fixed (float* cData = c.Data)
             fixed (float* biasData = epilogue.Bias)
             fixed (float* pcp = panelCopy ??= new float[KC * PairColumns])
+            fixed (int* lists = a.SkipsZeroDepths ? DepthListBuffer(rows) : null)
             {
                 float* pcc = cData + c.Offset;
                 int ldc = c.Stride;
@@ -100,7 +101,7 @@ internal static unsafe partial class GemmKernel
                     // rows in L2): those tiles fetch the next tile's rows ahead.
                     bool prefetchA = !a.Transposed;
                     float* bBlock = pbp + ((long)pc * RoundUp(nc, NR));
-                    APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap);
+                    APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap, lists);
                     for (int jr = 0; jr < nc;)
                     {
                         int nr = Math.Min(NR, nc - jr);

@@ -65,6 +65,7 @@ internal static unsafe partial class GemmKernel
         fixed (float* cData = c.Data)
         fixed (float* pbp = bp)
         fixed (float* pap = ap)
+        fixed (int* lists = a.SkipsZeroDepths ? DepthListBuffer(mc) : null)
         {
             float* pcc = cData + c.Offset;
             bool packAll = m >= SplitKPackAllBMinRows;
@@ -75,7 +76,7 @@ internal static unsafe partial class GemmKernel
                 for (int ic = 0; ic < m; ic += mc)
                 {
                     int rows = Math.Min(mc, m - ic);
-                    APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap);
+                    APanels panels = APanels.Prepare(aData, a, ic, rows, pc, kc, pap, lists);
                     for (int jr = 0; jr < n;)
                     {
                         int nr = Math.Min(NR, n - jr);

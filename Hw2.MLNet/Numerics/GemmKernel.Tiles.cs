@@ -37,7 +37,21 @@ internal static unsafe partial class GemmKernel
             float* cTile = cTiles + ((long)ir * ldc);
             bool prefetchB = prefetchBOnFirstTile && ir == 0;
             bool tall = tallTiles && UseTilePairs && !pair && rows - ir >= TallRows;
-            if (pair && (mr == MR || panels.IsPacked))
+            int count = 0;
+            int* depths = mr == MR || panels.IsPacked ? panels.SparseDepths(ir, kc, out count) : null;
+            if (depths != null)
+            {
+                float* next = prefetchNextRows ? panels.Panel(ir) + (MR * panels.RowStride) : null;
+                if (pair)
+                {
+                    MicroKernelPairSparse(depths, count, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, nextPanel, bStride, cTile, ldc, mr, beta, finish, next, kc);
+                }
+                else
+                {
+                    MicroKernelSparse(depths, count, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, bStride, cTile, ldc, mr, nr, beta, finish, next, kc);
+                }
+            }
+            else if (pair && (mr == MR || panels.IsPacked))
             {
                 MicroKernelPair(kc, panels.Panel(ir), panels.RowStride, panels.DepthStride, bPanel, nextPanel, bStride, cTile, ldc, mr, beta, finish, prefetchNextRows, prefetchB);
             }
@@ -54,7 +68,7 @@ internal static unsafe partial class GemmKernel
                 }
             }
 
-            ir += tall ? TallRows : MR;
+            ir += tall && depths == null ? TallRows : MR;
         }
     }
 
@@ -133,6 +147,16 @@ internal static unsafe partial class GemmKernel
             }
         }
 
+        StoreTile(c, ldc, mr, nr, beta, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    /// <summary>
+    /// Stores a 256-bit kernel's tile (row i in c<i>i</i>0, c<i>i</i>1): a full tile straight to C, an edge tile's
+    /// <paramref name="mr"/> × <paramref name="nr"/> values through a small stack buffer; beta·C added, the epilogue applied.
+    /// </summary>
+    private static void StoreTile(
+        float* c, int ldc, int mr, int nr, float beta, in TileEpilogue epilogue, Vector256<float> c00, Vector256<float> c01, Vector256<float> c10, Vector256<float> c11, Vector256<float> c20, Vector256<float> c21, Vector256<float> c30, Vector256<float> c31, Vector256<float> c40, Vector256<float> c41, Vector256<float> c50, Vector256<float> c51)
+    {
         if (mr == MR && nr == NR)
         {
             StoreRow(c, c00, c01, beta, epilogue);

@@ -16,7 +16,10 @@ namespace Hw2.MLNet.Numerics;
 /// <item><c>GemmKernel.Packing.cs</c>: the packed and in-place panels of A and B;</item>
 /// <item><c>GemmKernel.Tiles.cs</c>: the one tile-dispatch routine and the 256-bit MR×NR micro-kernel;</item>
 /// <item><c>GemmKernel.Avx512.cs</c>: two tiles as one in 512-bit registers, side by side or stacked, with the same
-/// numbers.</item>
+/// numbers;</item>
+/// <item><c>GemmKernel.Sparse.cs</c>: a short product of a mostly-zero A, row by row over its non-zeros;</item>
+/// <item><c>GemmKernel.ZeroDepths.cs</c>: the tiles of mostly-zero A panels over their listed non-zero depth steps
+/// (<see cref="DepthLists"/>), with the dense tiles' numbers.</item>
 /// </list>
 /// Packing buffers are thread-static and reused, so after a thread's first calls a multiply allocates no buffer, only
 /// the parallel loop's bookkeeping (BENCHMARKS.md, <i>GEMM constants</i>, has the measurements behind every choice).
@@ -138,6 +141,10 @@ internal static unsafe partial class GemmKernel
     [ThreadStatic]
     private static float[]? panelCopy;
 
+    /// <summary>The thread's lists of its A panels' non-zero depth steps (see <see cref="DepthLists"/>).</summary>
+    [ThreadStatic]
+    private static int[]? depthLists;
+
     /// <summary>
     /// C (m×n, row stride ldc) = epilogue(op(A)·op(B) + beta·C), with row-major A and B of row strides lda and ldb. The
     /// epilogue is fused into the micro-tiles on the row-block path and applied as a pass over C on the others.
@@ -156,11 +163,12 @@ internal static unsafe partial class GemmKernel
         }
 
         bool rowsTimesMatrix = m < MR && !b.Transposed;
+        a = a with { SkipsZeroDepths = !rowsTimesMatrix && TakesZeroDepthSkipping(m, n, k, a) };
         if (k == 0)
         {
             ScaleC(m, n, c, beta);
         }
-        else if (!rowsTimesMatrix && SwappingPacksLess(m, n, k, a, b))
+        else if (!rowsTimesMatrix && !a.SkipsZeroDepths && SwappingPacksLess(m, n, k, a, b))
         {
             ComputeTransposed(m, n, k, a, b, c, beta);
         }
@@ -369,6 +377,10 @@ internal static unsafe partial class GemmKernel
             }
         }
     }
+
+    /// <summary>The thread's depth-list buffer, grown to hold the lists of a row block of <paramref name="rows"/> rows.</summary>
+    private static int[] DepthListBuffer(int rows) =>
+        depthLists is { } existing && existing.Length >= DepthLists.Length(rows) ? existing : (depthLists = new int[DepthLists.Length(rows)]);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

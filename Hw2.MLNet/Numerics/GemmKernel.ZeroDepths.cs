@@ -82,12 +82,7 @@ internal static unsafe partial class GemmKernel
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int q0 = 0; q0 < count; q0 += PrefetchStepDepth)
         {
-            if (next != null && line < kc)
-            {
-                PrefetchRows(next + line, rowStride);
-                PrefetchRows(next + line + PrefetchStepDepth, rowStride);
-                line += 2 * PrefetchStepDepth;
-            }
+            PrefetchListedRows(next, rowStride, ref line, kc);
 
             int end = Math.Min(q0 + PrefetchStepDepth, count);
             for (int q = q0; q < end; q++)
@@ -123,6 +118,21 @@ internal static unsafe partial class GemmKernel
     }
 
     /// <summary>
+    /// The listed kernels' prefetch, once per 16 listed steps: two cache lines of each of the next tile's rows
+    /// (<paramref name="next"/>, none when null), from <paramref name="line"/> on until the K block's depth is covered.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchListedRows(float* next, nint rowStride, ref int line, int kc)
+    {
+        if (next != null && line < kc)
+        {
+            PrefetchRows(next + line, rowStride);
+            PrefetchRows(next + line + PrefetchStepDepth, rowStride);
+            line += 2 * PrefetchStepDepth;
+        }
+    }
+
+    /// <summary>
     /// <see cref="MicroKernel"/> over the listed depth steps of the A panel only, as <see cref="MicroKernelPairSparse"/>
     /// is to <see cref="MicroKernelPair"/>: the same numbers as the dense kernel, an edge tile (<paramref name="nr"/>
     /// &lt; NR, or <paramref name="mr"/> &lt; MR of a zero-padded packed panel) stored the same way.
@@ -139,12 +149,7 @@ internal static unsafe partial class GemmKernel
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int q0 = 0; q0 < count; q0 += PrefetchStepDepth)
         {
-            if (next != null && line < kc)
-            {
-                PrefetchRows(next + line, rowStride);
-                PrefetchRows(next + line + PrefetchStepDepth, rowStride);
-                line += 2 * PrefetchStepDepth;
-            }
+            PrefetchListedRows(next, rowStride, ref line, kc);
 
             int end = Math.Min(q0 + PrefetchStepDepth, count);
             for (int q = q0; q < end; q++)

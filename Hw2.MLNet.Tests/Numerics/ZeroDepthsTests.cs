@@ -175,7 +175,8 @@ public sealed class ZeroDepthsTests
 
     /// <summary>
     /// Which products skip: an A whose sampled panels are at most 60 % non-zero along depth, in a product large enough
-    /// for the cores; not a dense A (a ReLU layer's), a small product, fewer than two row panels, or with the switch off.
+    /// for the cores; not a dense A (a ReLU layer's, as it is or transposed), a small product, fewer than two row panels,
+    /// or with the switch off.
     /// </summary>
     [TestMethod]
     public void TakesOnlyLargeProductsOfASparseA()
@@ -192,6 +193,7 @@ public sealed class ZeroDepthsTests
         Assert.IsTrue(GemmKernel.TakesZeroDepthSkipping(300, 300, 784, Operand(banded, false)), "a row-major banded A");
         Assert.IsTrue(GemmKernel.TakesZeroDepthSkipping(784, 300, 300, Operand(bandedT, true)), "a transposed banded A");
         Assert.IsFalse(GemmKernel.TakesZeroDepthSkipping(300, 300, 784, Operand(relu, false)), "half zeros, scattered");
+        Assert.IsFalse(GemmKernel.TakesZeroDepthSkipping(784, 300, 300, Operand(relu, true)), "half zeros, scattered, transposed");
         Assert.IsFalse(GemmKernel.TakesZeroDepthSkipping(300, 6, 784, Operand(banded, false)), "a small product");
         Assert.IsFalse(GemmKernel.TakesZeroDepthSkipping(11, 300, 784, Operand(banded, false)), "one row panel");
         try

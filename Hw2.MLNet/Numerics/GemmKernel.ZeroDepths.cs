@@ -18,8 +18,8 @@ internal static unsafe partial class GemmKernel
     /// <summary>Depth steps of a transposed A sampled to decide (its first rows as stored).</summary>
     private const int ZeroDepthsSampleDepth = 64;
 
-    /// <summary>Panels of A sampled to decide.</summary>
-    private const int ZeroDepthsSamplePanels = 20;
+    /// <summary>Panels of A sampled to decide: about 1.5 µs for a 128-row ReLU layer on the AMD EPYC Zen 4, where its product takes 40–160 µs.</summary>
+    private const int ZeroDepthsSamplePanels = 8;
 
     /// <summary>Whether sparse A panels skip their zero depth steps (on by default; tests turn it off to compare with the dense kernels).</summary>
     internal static bool UseZeroDepthSkipping { get; set; } = true;
@@ -296,6 +296,7 @@ internal static unsafe class DepthLists
     /// Depth steps of one panel of a transposed A (MR adjacent columns of the stored K × M matrix, from
     /// <paramref name="column"/>) with a non-zero in their MR values, over the first <paramref name="depth"/> stored rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CountColumns(float* column, nint lda, int depth)
     {
         int count = 0;

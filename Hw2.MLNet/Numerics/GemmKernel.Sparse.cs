@@ -159,14 +159,10 @@ internal static unsafe partial class GemmKernel
                 int p = blk * KC;
                 for (; p + 8 <= end; p += 8)
                 {
-                    uint mask = ~Vector256.Equals(Vector256.Load(row + p), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
-                    while (mask != 0)
-                    {
-                        int q = p + BitOperations.TrailingZeroCount(mask);
-                        mask &= mask - 1;
-                        Positions[count] = q;
-                        Values[count++] = row[q];
-                    }
+                    // Eight entries stored from the count on: never past position p + 7 of k, as the count is at most p.
+                    Vector256<float> lanes = Vector256.Load(row + p);
+                    uint mask = ~Vector256.Equals(lanes, Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
+                    count += SetBitPositions.Store(Positions + count, Values + count, mask, lanes, p);
                 }
 
                 for (; p < end; p++)

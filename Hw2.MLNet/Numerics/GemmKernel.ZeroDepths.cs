@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -195,19 +193,13 @@ internal static unsafe class DepthLists
     /// <summary>Ints per panel's segment: the count and up to <see cref="GemmKernel.KC"/> depth steps.</summary>
     public const int Stride = GemmKernel.KC + 1;
 
-    /// <summary>
-    /// For each 8-bit mask, the positions of its set bits, lowest first, padded with zeros: eight steps' non-zeros
-    /// listed with one table load, one add and one store instead of one branch per step.
-    /// </summary>
-    private static readonly int[] SetBitPositions = BuildSetBitPositions();
-
     /// <summary>Ints for the segments of a row block of <paramref name="rows"/> rows.</summary>
     public static int Length(int rows) => (rows + GemmKernel.MR - 1) / GemmKernel.MR * Stride;
 
     /// <summary>
     /// Whether a panel with <paramref name="count"/> of <paramref name="kc"/> steps listed runs over its list: unless
-    /// every step is listed, as a listed step costs what a dense one does (MNIST's Xᵀ·δ1 and X·W1 at 1250–9250 rows were
-    /// 1–12 % faster so than with panels over three quarters listed left to the dense kernels; AMD EPYC Zen 4).
+    /// every step is listed, as a listed step costs what a dense one does (MNIST's Xᵀ·δ1 and X·W1 at 1250–9250 rows ran
+    /// 1–12 % faster this way than with the panels over three quarters listed left to the dense kernels; AMD EPYC Zen 4).
     /// </summary>
     public static bool Pays(int count, int kc) => count < kc;
 
@@ -258,9 +250,7 @@ internal static unsafe class DepthLists
                     | Vector256.Load(r3 + p) | Vector256.Load(r3 + lda + p) | Vector256.Load(r3 + lda2 + p);
                 uint mask = ~Vector256.Equals(any, Vector256<uint>.Zero).ExtractMostSignificantBits() & 0xFFu;
                 // Eight ints stored from the count on: never past step p + 7 of kc, as the count is at most p.
-                Vector256<int> positions = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(SetBitPositions), mask * 8);
-                (positions + Vector256.Create(p)).Store(depths + count);
-                count += BitOperations.PopCount(mask);
+                count += SetBitPositions.Store(depths + count, mask, p);
             }
 
             for (; p < kc; p++)
@@ -272,24 +262,6 @@ internal static unsafe class DepthLists
 
             list[0] = count;
         }
-    }
-
-    private static int[] BuildSetBitPositions()
-    {
-        var table = new int[256 * 8];
-        for (int mask = 0; mask < 256; mask++)
-        {
-            int count = 0;
-            for (int bit = 0; bit < 8; bit++)
-            {
-                if ((mask & (1 << bit)) != 0)
-                {
-                    table[(mask * 8) + count++] = bit;
-                }
-            }
-        }
-
-        return table;
     }
 
     /// <summary>

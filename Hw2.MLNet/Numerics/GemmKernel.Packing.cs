@@ -78,16 +78,14 @@ internal static unsafe partial class GemmKernel
 
             if (ir < mc)
             {
-                bool nonZero = false;
                 for (int i = 0; i < MR; i++)
                 {
                     d[i] = ir + i < mc ? src[ir + i] : 0f;
-                    nonZero |= BitConverter.SingleToInt32Bits(d[i]) != 0;
                 }
 
                 if (list != null)
                 {
-                    DepthLists.Append(list, p, nonZero);
+                    DepthLists.Append(list, p, DepthLists.AnyBits(d, 1));
                 }
             }
         }

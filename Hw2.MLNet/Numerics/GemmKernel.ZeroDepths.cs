@@ -227,6 +227,14 @@ internal static unsafe class DepthLists
         list[0] = count + (nonZero ? 1 : 0);
     }
 
+    /// <summary>Whether any of the MR values from <paramref name="first"/>, <paramref name="step"/> floats apart, has a bit set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyBits(float* first, nint step)
+    {
+        uint* v = (uint*)first;
+        return (v[0] | v[step] | v[2 * step] | v[3 * step] | v[4 * step] | v[5 * step]) != 0;
+    }
+
     /// <summary>
     /// Lists the non-zero steps of <paramref name="panels"/> full panels of a row-major A read in place (rows
     /// <paramref name="lda"/> apart, each contiguous along depth from <paramref name="origin"/>), eight steps at a time
@@ -255,9 +263,8 @@ internal static unsafe class DepthLists
 
             for (; p < kc; p++)
             {
-                uint any = r0[p] | r0[lda + p] | r0[lda2 + p] | r3[p] | r3[lda + p] | r3[lda2 + p];
                 depths[count] = p;
-                count += any != 0 ? 1 : 0;
+                count += AnyBits((float*)(r0 + p), lda) ? 1 : 0;
             }
 
             list[0] = count;
@@ -274,9 +281,7 @@ internal static unsafe class DepthLists
         int count = 0;
         for (int p = 0; p < depth; p++)
         {
-            uint* row = (uint*)(column + (p * lda));
-            uint any = row[0] | row[1] | row[2] | row[3] | row[4] | row[5];
-            count += any != 0 ? 1 : 0;
+            count += AnyBits(column + (p * lda), 1) ? 1 : 0;
         }
 
         return count;

@@ -23,6 +23,7 @@ internal static class BenchCommand
         var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
         var profile = new Option<NetworkChoice?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var against = new Option<DirectoryInfo?>("--against") { Description = "Only this build against another build of the library (the output folder of 'dotnet build Hw2.MLNet -c Release -o DIR' in a worktree of another commit): products and full-batch epochs at each --rows size, alternating in one process, --repeats rounds." };
+        var zeroDepths = new Option<DirectoryInfo?>("--zero-depths") { Description = "Only the zero-depth tiles against the dense ones on the MNIST in this data folder, in turn in one process: the deep network's first-layer products at each --rows size (3 × --repeats rounds, and whether both give the same bits), then its learning-curve sweep (--repeats rounds, a few minutes each)." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var minibatch = new Option<DirectoryInfo?>("--minibatch") { Description = "Only a minibatch epoch of the deep network [784, 300, 100, 10] (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, with their ratio." };
         var large = new Option<DirectoryInfo?>("--large") { Description = "Only a minibatch epoch of [784, 1024, 1024, 10] with dropout 0.5 (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, and ours with the accuracy recipe's extras." };
@@ -41,6 +42,7 @@ internal static class BenchCommand
             profile,
             fusion,
             against,
+            zeroDepths,
             tabular,
             minibatch,
             large,
@@ -67,6 +69,11 @@ internal static class BenchCommand
             if (parse.GetValue(against) is DirectoryInfo otherBuild)
             {
                 return RunAgainst(LibraryBuild.Load(otherBuild), parse.GetValue(sizes)!, parse.GetValue(repeats));
+            }
+
+            if (parse.GetValue(zeroDepths) is DirectoryInfo zeroData)
+            {
+                return RunZeroDepths(ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, zeroData, Console.WriteLine), parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
 
             if ((parse.GetValue(minibatch) ?? parse.GetValue(large)) is DirectoryInfo peerData)
@@ -231,6 +238,25 @@ internal static class BenchCommand
             Console.WriteLine($"| deep, layer 1 | {n} | {separate:F2} | {fused:F2} |");
         }
 
+        return 0;
+    }
+
+    private static int RunZeroDepths(string mnist, int[] rows, int rounds)
+    {
+        Console.WriteLine($"Zero-depth tiles off and on in turn in one process; medians of {3 * rounds} rounds (products) and {rounds} (sweep).");
+        Console.WriteLine();
+        Console.WriteLine("| product (MNIST, raw pixels) | rows | dense (ms) | zero-depth tiles (ms) | change | same numbers |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach ((int n, string product, double dense, double skipping, bool same) in InterleavedComparison.ZeroDepthProducts(mnist, rows, 3 * rounds))
+        {
+            Console.WriteLine($"| {product} | {n} | {dense:F2} | {skipping:F2} | {((skipping / dense) - 1) * 100:+0.0;-0.0} % | {(same ? "yes" : "**no**")} |");
+        }
+
+        (double denseSweep, double skippingSweep, int denseEpochs, int skippingEpochs) = InterleavedComparison.ZeroDepthSweeps(mnist, rounds);
+        Console.WriteLine();
+        Console.WriteLine("| homework deep learning-curve sweep (Backprop) | dense (s) | zero-depth tiles (s) | change | epochs |");
+        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"| 250 … 9250 rows | {denseSweep:F2} | {skippingSweep:F2} | {((skippingSweep / denseSweep) - 1) * 100:+0.0;-0.0} % | {denseEpochs}, {skippingEpochs} |");
         return 0;
     }
 

@@ -20,6 +20,7 @@ internal static class BenchCommand
         var scoringOnly = new Option<bool>("--scoring") { Description = "Only the scoring figures: Transform + Evaluate of 10000 rows and one PredictionEngine call." };
         var epochsOnly = new Option<bool>("--epochs") { Description = "Only the full-batch epoch table (every engine, both networks, the --rows sizes)." };
         var productsOnly = new Option<bool>("--products") { Description = "Only the matrix-product rates (quick, for kernel work)." };
+        var widths = new Option<bool>("--widths") { Description = "Only the matrix-product rate against the number of columns (4 to 320) at 5250 rows and depth 300, in three orientations, each the fastest of --repeats runs: a column count far below its neighbours points at a kernel problem." };
         var fusion = new Option<bool>("--fusion") { Description = "Only the fused layer (Gemm.Linear: product, bias and ReLU in one pass) against its three separate passes, alternating in one process, at each --rows size." };
         var profile = new Option<NetworkChoice?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var against = new Option<DirectoryInfo?>("--against") { Description = "Only this build against another build of the library (the output folder of 'dotnet build Hw2.MLNet -c Release -o DIR' in a worktree of another commit): products and full-batch epochs at each --rows size, alternating in one process, --repeats rounds." };
@@ -35,6 +36,7 @@ internal static class BenchCommand
             sizes,
             sweeps,
             productsOnly,
+            widths,
             scoringOnly,
             epochsOnly,
             memory,
@@ -115,6 +117,7 @@ internal static class BenchCommand
 
             return data is not null ? RunSweeps(data, parse.GetValue(repeats))
                 : parse.GetValue(productsOnly) ? RunProducts(parse.GetValue(repeats))
+                : parse.GetValue(widths) ? RunWidths(parse.GetValue(repeats))
                 : parse.GetValue(epochsOnly) ? RunEpochs(parse.GetValue(repeats), parse.GetValue(sizes)!, null)
                 : Run(parse.GetValue(repeats), parse.GetValue(sizes)!);
         });
@@ -147,6 +150,28 @@ internal static class BenchCommand
         foreach ((GradientEngine kind, double adam) in SweepBenchmark.AdamEpochSeconds(mnist, repeats))
         {
             Console.WriteLine($"| deep, Adam, minibatch 128, one epoch of 60000 (median of {repeats}) | {kind} | {adam:F3} | {adam:F3} | 1 |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// GFLOP/s against the number of columns n of C, one row per count: C = A·B, C = A·Bᵀ and C = Aᵀ·B (the forward,
+    /// input-gradient and weight-gradient shapes of a layer of n units after one of 300, on 5250 rows). Each count takes a different mix of tiles
+    /// (pairs, a lone panel, an edge), so one kernel running slowly shows as one count far below its neighbours; each
+    /// figure is of the fastest of --repeats runs, since the VM's noise only adds time.
+    /// </summary>
+    private static int RunWidths(int repeats)
+    {
+        const int rows = 5250, depth = 300;
+        Console.WriteLine($"| columns n | {rows}×{depth} · {depth}×n (GFLOP/s) | {rows}×{depth} · (n×{depth})ᵀ | ({rows}×{depth})ᵀ · {rows}×n |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (int n in new[] { 4, 8, 12, 16, 20, 32, 48, 64, 96, 100, 112, 128, 160, 300, 320 })
+        {
+            double forward = EpochBenchmark.GemmGflops(rows, n, depth, false, false, repeats, fastest: true);
+            double inputGradient = EpochBenchmark.GemmGflops(rows, n, depth, false, true, repeats, fastest: true);
+            double weightGradient = EpochBenchmark.GemmGflops(depth, n, rows, true, false, repeats, fastest: true);
+            Console.WriteLine($"| {n} | {forward:F1} | {inputGradient:F1} | {weightGradient:F1} |");
         }
 
         return 0;

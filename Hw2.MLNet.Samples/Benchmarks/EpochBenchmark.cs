@@ -19,7 +19,16 @@ internal static class EpochBenchmark
     /// what the action calls: the runtime counts calls only after 100 ms without new unoptimised methods and promotes a
     /// method after 30 calls, so a profile warmed up with one call timed cheap operations in unoptimised code.
     /// </summary>
-    public static double MedianSeconds(int repeats, Action action)
+    public static double MedianSeconds(int repeats, Action action) => Median(TimedSeconds(repeats, action));
+
+    /// <summary>
+    /// The fastest of <paramref name="repeats"/> timed runs of <paramref name="action"/> after the same warm-up: the VM's
+    /// noise only adds time, so the fastest run shows what the code can do (for comparing shapes, not for reporting a speed).
+    /// </summary>
+    public static double FastestSeconds(int repeats, Action action) => TimedSeconds(repeats, action).Min();
+
+    /// <summary>Seconds of each of <paramref name="repeats"/> calls of <paramref name="action"/> after <see cref="WarmUp"/>.</summary>
+    private static double[] TimedSeconds(int repeats, Action action)
     {
         WarmUp(action);
         var times = new double[repeats];
@@ -30,25 +39,7 @@ internal static class EpochBenchmark
             times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        return Median(times);
-    }
-
-    /// <summary>
-    /// The fastest of <paramref name="repeats"/> timed runs of <paramref name="action"/> after a warm-up: the VM's noise
-    /// only adds time, so the fastest run shows what the code can do (for comparing shapes, not for reporting a speed).
-    /// </summary>
-    public static double FastestSeconds(int repeats, Action action)
-    {
-        WarmUp(action);
-        double fastest = double.MaxValue;
-        for (int i = 0; i < repeats; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            fastest = Math.Min(fastest, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        return fastest;
+        return times;
     }
 
     /// <summary>The median of <paramref name="times"/> (sorted in place).</summary>

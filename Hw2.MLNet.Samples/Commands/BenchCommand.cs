@@ -157,9 +157,9 @@ internal static class BenchCommand
 
     /// <summary>
     /// GFLOP/s against the number of columns n of C, one row per count: C = A·B, C = A·Bᵀ and C = Aᵀ·B (the forward,
-    /// input-gradient and weight-gradient shapes of a layer of n units after one of 300, on 5250 rows). Each count takes a different mix of tiles
-    /// (pairs, a lone panel, an edge), so one kernel running slowly shows as one count far below its neighbours; each
-    /// figure is of the fastest of --repeats runs, since the VM's noise only adds time.
+    /// input-gradient and weight-gradient shapes of a layer of n units after one of 300, on 5250 rows). Each count takes
+    /// a different mix of tiles (pairs, a lone panel, an edge), so one kernel running slowly shows as one count far below
+    /// its neighbours; each figure is of the fastest of --repeats runs, since the VM's noise only adds time.
     /// </summary>
     private static int RunWidths(int repeats)
     {

@@ -25,6 +25,7 @@ internal static class BenchCommand
         var profile = new Option<NetworkChoice?>("--profile") { Description = "Only the step profile of this network (deep or shallow) at each --rows size." };
         var against = new Option<DirectoryInfo?>("--against") { Description = "Only this build against another build of the library (the output folder of 'dotnet build Hw2.MLNet -c Release -o DIR' in a worktree of another commit): products and full-batch epochs at each --rows size, alternating in one process, --repeats rounds." };
         var zeroDepths = new Option<DirectoryInfo?>("--zero-depths") { Description = "Only the zero-depth tiles against the dense ones on the MNIST in this data folder, in turn in one process: the deep network's first-layer products at each --rows size (3 × --repeats rounds, and whether both give the same bits), then its learning-curve sweep (--repeats rounds, a few minutes each)." };
+        var fixedPanels = new Option<DirectoryInfo?>("--fixed-panels") { Description = "Only full-batch training's fixed panels (the first layer's A panels kept from product to product) against panels made in every product, on the MNIST in this data folder, in turn in one process: the deep network's first-layer products of a fixed view at each --rows size (3 × --repeats rounds, and whether both give the same bits), then its learning-curve sweep (--repeats rounds, a few minutes each)." };
         var sweeps = new Option<DirectoryInfo?>("--sweeps") { Description = "Also time the homework's learning-curve sweeps and an Adam epoch on the real MNIST in this data folder (several minutes)." };
         var minibatch = new Option<DirectoryInfo?>("--minibatch") { Description = "Only a minibatch epoch of the deep network [784, 300, 100, 10] (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, with their ratio." };
         var large = new Option<DirectoryInfo?>("--large") { Description = "Only a minibatch epoch of [784, 1024, 1024, 10] with dropout 0.5 (Adam, batch 128, the 60000 MNIST images in this data folder), ours and PyTorch's (run with /usr/bin/python3 when it has torch) alternating for --repeats rounds, and ours with the accuracy recipe's extras." };
@@ -45,6 +46,7 @@ internal static class BenchCommand
             fusion,
             against,
             zeroDepths,
+            fixedPanels,
             tabular,
             minibatch,
             large,
@@ -76,6 +78,11 @@ internal static class BenchCommand
             if (parse.GetValue(zeroDepths) is DirectoryInfo zeroData)
             {
                 return RunZeroDepths(ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, zeroData, Console.WriteLine), parse.GetValue(sizes)!, parse.GetValue(repeats));
+            }
+
+            if (parse.GetValue(fixedPanels) is DirectoryInfo fixedData)
+            {
+                return RunFixedPanels(ExperimentData.Obtain(Hw2.MLNet.Data.ImageDataset.Mnist, fixedData, Console.WriteLine), parse.GetValue(sizes)!, parse.GetValue(repeats));
             }
 
             if ((parse.GetValue(minibatch) ?? parse.GetValue(large)) is DirectoryInfo peerData)
@@ -266,22 +273,35 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static int RunZeroDepths(string mnist, int[] rows, int rounds)
+    private static int RunZeroDepths(string mnist, int[] rows, int rounds) => PrintSwitched(
+        $"Zero-depth tiles off and on in turn in one process; medians of {3 * rounds} rounds (products) and {rounds} (sweep).",
+        ("dense", "zero-depth tiles"),
+        InterleavedComparison.ZeroDepthProducts(mnist, rows, 3 * rounds),
+        () => InterleavedComparison.ZeroDepthSweeps(mnist, rounds));
+
+    private static int RunFixedPanels(string mnist, int[] rows, int rounds) => PrintSwitched(
+        $"Fixed panels off and on in turn in one process; medians of {3 * rounds} rounds (products of a fixed view) and {rounds} (sweep).",
+        ("panels made per product", "fixed panels"),
+        InterleavedComparison.FixedPanelProducts(mnist, rows, 3 * rounds),
+        () => InterleavedComparison.FixedPanelSweeps(mnist, rounds));
+
+    /// <summary>The tables of a switch's products and sweep, off (<c>names.Off</c>) against on.</summary>
+    private static int PrintSwitched(string title, (string Off, string On) names, IEnumerable<(int Rows, string Product, double Off, double On, bool Same)> products, Func<(double Off, double On, int OffEpochs, int OnEpochs)> sweep)
     {
-        Console.WriteLine($"Zero-depth tiles off and on in turn in one process; medians of {3 * rounds} rounds (products) and {rounds} (sweep).");
+        Console.WriteLine(title);
         Console.WriteLine();
-        Console.WriteLine("| product (MNIST, raw pixels) | rows | dense (ms) | zero-depth tiles (ms) | change | same numbers |");
+        Console.WriteLine($"| product (MNIST, raw pixels) | rows | {names.Off} (ms) | {names.On} (ms) | change | same numbers |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach ((int n, string product, double dense, double skipping, bool same) in InterleavedComparison.ZeroDepthProducts(mnist, rows, 3 * rounds))
+        foreach ((int n, string product, double off, double on, bool same) in products)
         {
-            Console.WriteLine($"| {product} | {n} | {dense:F2} | {skipping:F2} | {((skipping / dense) - 1) * 100:+0.0;-0.0} % | {(same ? "yes" : "**no**")} |");
+            Console.WriteLine($"| {product} | {n} | {off:F2} | {on:F2} | {((on / off) - 1) * 100:+0.0;-0.0} % | {(same ? "yes" : "**no**")} |");
         }
 
-        (double denseSweep, double skippingSweep, int denseEpochs, int skippingEpochs) = InterleavedComparison.ZeroDepthSweeps(mnist, rounds);
+        (double offSweep, double onSweep, int offEpochs, int onEpochs) = sweep();
         Console.WriteLine();
-        Console.WriteLine("| homework deep learning-curve sweep (Backprop) | dense (s) | zero-depth tiles (s) | change | epochs |");
+        Console.WriteLine($"| homework deep learning-curve sweep (Backprop) | {names.Off} (s) | {names.On} (s) | change | epochs |");
         Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| 250 … 9250 rows | {denseSweep:F2} | {skippingSweep:F2} | {((skippingSweep / denseSweep) - 1) * 100:+0.0;-0.0} % | {denseEpochs}, {skippingEpochs} |");
+        Console.WriteLine($"| 250 … 9250 rows | {offSweep:F2} | {onSweep:F2} | {((onSweep / offSweep) - 1) * 100:+0.0;-0.0} % | {offEpochs}, {onEpochs} |");
         return 0;
     }
 

@@ -286,7 +286,7 @@ public sealed class ZeroDepthsTests
     /// op(A), four are non-zero only in a band of an eighth of the depth (half its values), placed at random, and one is
     /// dense (95 % of its values), so one product runs both sparse and dense tiles.
     /// </summary>
-    private static Matrix BandedA(int m, int k, bool transposed, int seed)
+    internal static Matrix BandedA(int m, int k, bool transposed, int seed)
     {
         var random = new Random(seed);
         var a = new Matrix(transposed ? k : m, transposed ? m : k);

@@ -63,6 +63,7 @@ public sealed class MiniBatcherTests
     private static int[] Visited(MiniBatcher<int> batcher) =>
         [.. Enumerable.Range(0, batcher.BatchCount).SelectMany(i => batcher.GetBatch(i).Targets.ToArray())];
 
+    /// <summary>The full batch is the rows themselves, not a copy: a fixed view of their storage, which keeps its products' panels.</summary>
     [TestMethod]
     public void FullBatchIsTheDataItself()
     {
@@ -73,7 +74,10 @@ public sealed class MiniBatcherTests
             batcher.Shuffle();
             Assert.IsTrue(batcher.IsFullBatch);
             Assert.AreEqual(1, batcher.BatchCount);
-            Assert.AreSame(x, batcher.GetBatch(0).Features);
+            Matrix batch = batcher.GetBatch(0).Features;
+            Assert.AreSame(x.Data, batch.Data);
+            Assert.AreEqual((x.Offset, x.Rows, x.Cols), (batch.Offset, batch.Rows, batch.Cols));
+            Assert.IsNotNull(batch.FixedPanels);
         }
     }
 }

@@ -69,7 +69,7 @@ internal static class Gemm
 
         GemmKernel.Compute(
             m, n, k,
-            new GemmOperand(a.Data, a.Offset, a.Cols, transposeA),
+            new GemmOperand(a.Data, a.Offset, a.Cols, transposeA) { Fixed = a.FixedPanels },
             new GemmOperand(b.Data, b.Offset, b.Cols, transposeB),
             new GemmOperand(c.Data, c.Offset, c.Cols, false),
             beta,

@@ -190,18 +190,33 @@ internal readonly unsafe struct APanels
     /// <paramref name="depthLists"/> (room for <see cref="DepthLists.Stride"/> ints per panel), lists every full panel's
     /// non-zero depth steps there.
     /// </summary>
+    /// <remarks>
+    /// An A with a fixed layout (<see cref="GemmOperand.Layout"/>) is neither packed nor listed: its panels are read from
+    /// the layout, which holds what this would make.
+    /// </remarks>
     public static APanels Prepare(float* aData, GemmOperand a, int ic, int rows, int pc, int kc, float* packBuffer, int* depthLists = null)
     {
+        if (a.Layout is { } layout && layout.TryPanels(aData, a, ic, pc, kc, out APanels fixedPanels))
+        {
+            return fixedPanels;
+        }
+
         if (a.Transposed)
         {
             GemmKernel.PackTransposedA(aData + a.Offset, a.Stride, ic, rows, pc, kc, packBuffer, depthLists);
-            return new APanels(packBuffer, kc, 1, GemmKernel.MR, depthLists);
+            return Packed(packBuffer, kc, depthLists);
         }
 
         float* origin = aData + a.Offset + ((long)ic * a.Stride) + pc;
         DepthLists.FillRows(depthLists, origin, a.Stride, rows / GemmKernel.MR, kc);
-        return new APanels(origin, a.Stride, a.Stride, 1, depthLists);
+        return InPlace(origin, a.Stride, depthLists);
     }
+
+    /// <summary>Packed MR-row panels of depth <paramref name="kc"/> from <paramref name="panels"/>, with their lists (or null).</summary>
+    public static APanels Packed(float* panels, int kc, int* depthLists) => new(panels, kc, 1, GemmKernel.MR, depthLists);
+
+    /// <summary>The rows of a row-major A read in place from <paramref name="origin"/>, <paramref name="lda"/> apart, with the lists of its full panels (or null).</summary>
+    public static APanels InPlace(float* origin, nint lda, int* depthLists) => new(origin, lda, lda, 1, depthLists);
 
     /// <summary>The panel starting at row <paramref name="ir"/> of the block (a multiple of MR).</summary>
     public float* Panel(int ir) => origin + (ir * panelStep);
@@ -232,4 +247,13 @@ internal readonly record struct GemmOperand(float[] Data, int Offset, int Stride
     /// (<see cref="GemmKernel.TakesZeroDepthSkipping"/> decides it once per product).
     /// </summary>
     public bool SkipsZeroDepths { get; init; }
+
+    /// <summary>
+    /// For A: the panels a fixed matrix keeps (<see cref="Matrix.AsFixed"/>), when it has them; a product that skips zero
+    /// depth steps reads its panels from <see cref="Layout"/>, made from these on its first call.
+    /// </summary>
+    public FixedPanels? Fixed { get; init; }
+
+    /// <summary>For A: the fixed layout its panels are read from (set by <see cref="GemmKernel.Compute"/> from <see cref="Fixed"/>).</summary>
+    public PanelLayout? Layout { get; init; }
 }

@@ -131,6 +131,12 @@ internal static unsafe partial class GemmKernel
 
     private static bool useTilePairs = TilePairsSupported;
 
+    /// <summary>
+    /// Whether products read a fixed matrix's panels from its layout (<see cref="FixedPanels"/>; on by default, the tests
+    /// and the benchmark turn it off to compare). Either setting gives the same numbers.
+    /// </summary>
+    internal static bool UseFixedPanels { get; set; } = true;
+
     [ThreadStatic]
     private static float[]? packedA;
 
@@ -164,6 +170,10 @@ internal static unsafe partial class GemmKernel
 
         bool rowsTimesMatrix = m < MR && !b.Transposed;
         a = a with { SkipsZeroDepths = !rowsTimesMatrix && TakesZeroDepthSkipping(m, n, k, a) };
+        if (a.SkipsZeroDepths && UseFixedPanels && a.Fixed is { } panels)
+        {
+            a = a with { Layout = panels.LayoutFor(a) };
+        }
         if (k == 0)
         {
             ScaleC(m, n, c, beta);

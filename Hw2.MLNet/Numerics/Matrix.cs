@@ -52,6 +52,9 @@ public sealed class Matrix
     /// <summary>Index in <see cref="Data"/> of element (0, 0); non-zero for a view made by <see cref="RowRange"/>.</summary>
     internal int Offset { get; }
 
+    /// <summary>The panels kept for the products of a fixed matrix (<see cref="AsFixed"/>); null for any other.</summary>
+    internal FixedPanels? FixedPanels { get; private init; }
+
     /// <summary>Number of elements, <c>Rows * Cols</c>.</summary>
     public int Length => Rows * Cols;
 
@@ -86,6 +89,13 @@ public sealed class Matrix
 
         return start == 0 && count == Rows ? this : new Matrix(count, Cols, Data, Offset + (start * Cols));
     }
+
+    /// <summary>
+    /// A view of this matrix (the same storage) whose products keep the A panels they make (<see cref="Numerics.FixedPanels"/>):
+    /// for the owner of values that nothing writes while the view is in use, such as the training rows of a full-batch
+    /// run. A matrix over <see cref="Numerics.FixedPanels.MaxValues"/> values gets a plain view.
+    /// </summary>
+    internal Matrix AsFixed() => new(Rows, Cols, Data, Offset) { FixedPanels = Numerics.FixedPanels.For(Data, Offset, Rows, Cols) };
 
     /// <summary>A deep copy holding exactly <c>Rows * Cols</c> values.</summary>
     public Matrix Clone() => new(Rows, Cols, Span.ToArray());

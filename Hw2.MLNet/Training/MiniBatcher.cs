@@ -6,7 +6,8 @@ namespace Hw2.MLNet.Training;
 /// <summary>
 /// Cuts a data set into batches, like the homework's <c>MiniBatcher</c>: every epoch draws a fresh seeded
 /// permutation of the rows (Fisher–Yates), and the last, partial batch is kept. With a batch size ≤ 0 or ≥ the
-/// row count there is one batch: the data set itself, not copied and not shuffled (order does not matter then).
+/// row count there is one batch: the data set itself, not copied and not shuffled (order does not matter then), as a
+/// fixed view whose products keep their panels from epoch to epoch (<see cref="Matrix.AsFixed"/>).
 /// Minibatches are gathered into two reusable buffers (full size and the remainder), so no epoch allocates.
 /// </summary>
 internal sealed class MiniBatcher<TTarget>
@@ -43,7 +44,8 @@ internal sealed class MiniBatcher<TTarget>
         random = new Xoshiro256StarStar(seed, threadSafe: false);
         if (IsFullBatch)
         {
-            full = new Batch<TTarget>(features, targets);
+            // The rows stay as they are while they train, epoch after epoch: the products keep their panels.
+            full = new Batch<TTarget>(features.AsFixed(), targets);
         }
         else
         {

@@ -26,7 +26,7 @@ public sealed class FixedPanelsTests
     [DynamicData(nameof(Shapes))]
     public void GivesThePlainMatrixsNumbers(int m, int n, int k, bool transposed)
     {
-        RequireFma();
+        ZeroDepthsTests.RequireFma();
         Matrix storage = ZeroDepthsTests.BandedA(transposed ? m : m + 1, transposed ? k + 1 : k, transposed, 21);
         Matrix plain = transposed ? storage.RowRange(1, k).Clone() : storage.RowRange(1, m).Clone();
         Matrix offsetView = transposed ? storage.RowRange(1, k) : storage.RowRange(1, m);
@@ -58,7 +58,7 @@ public sealed class FixedPanelsTests
     [DataRow(true)]
     public void LaterProductsReadTheLayout(bool transposed)
     {
-        RequireFma();
+        ZeroDepthsTests.RequireFma();
         const int m = 300, n = 64, k = 784;
         Matrix values = ZeroDepthsTests.BandedA(m, k, transposed, 25);
         Matrix a = values.AsFixed();
@@ -122,7 +122,7 @@ public sealed class FixedPanelsTests
     [TestMethod]
     public void FullBatchTrainingTakesTheSameSteps()
     {
-        RequireFma();
+        ZeroDepthsTests.RequireFma();
         const int rows = 400;
         Matrix x = ZeroDepthsTests.BandedA(rows, 784, transposed: false, 27);
         int[] y = [.. Enumerable.Range(0, rows).Select(i => i % 10)];
@@ -162,16 +162,6 @@ public sealed class FixedPanelsTests
             Gemm.Linear(a, b, bias, layer, relu: true);
         }
 
-        return [Bits(product), Bits(accumulated), Bits(layer)];
-    }
-
-    private static int[] Bits(Matrix m) => [.. m.Span.ToArray().Select(BitConverter.SingleToInt32Bits)];
-
-    private static void RequireFma()
-    {
-        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported || !System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            Assert.Inconclusive("Zero depth steps are listed only with AVX2 and FMA.");
-        }
+        return [ZeroDepthsTests.Bits(product), ZeroDepthsTests.Bits(accumulated), ZeroDepthsTests.Bits(layer)];
     }
 }

@@ -269,7 +269,7 @@ public sealed class ZeroDepthsTests
 
     private static unsafe int[] Listed(int* list) => new ReadOnlySpan<int>(DepthLists.Depths(list), DepthLists.Count(list)).ToArray();
 
-    private static void RequireFma()
+    internal static void RequireFma()
     {
         if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported || !System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
@@ -279,7 +279,7 @@ public sealed class ZeroDepthsTests
 
     private static GemmOperand Operand(Matrix a, bool transposed) => new(a.Data, a.Offset, a.Cols, transposed);
 
-    private static int[] Bits(Matrix m) => [.. m.Span.ToArray().Select(BitConverter.SingleToInt32Bits)];
+    internal static int[] Bits(Matrix m) => [.. m.Span.ToArray().Select(BitConverter.SingleToInt32Bits)];
 
     /// <summary>
     /// op(A) of m × k (stored k × m when <paramref name="transposed"/>) in bands: of every five panels of six rows of

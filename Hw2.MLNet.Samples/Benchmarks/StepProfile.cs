@@ -31,8 +31,8 @@ internal static class StepProfile
         var results = new List<(string, double, bool)>();
         void Time(string name, Action action, bool inSum = true) => results.Add((name, EpochBenchmark.MedianSeconds(repeats, action), inSum));
 
-        // Two passes, the second reported: in the first, the runtime is still compiling the operations' code at its
-        // higher tier: the gradient-descent update at 5250 rows took 1.26 ms in one pass, 0.04 ms in the second (AMD EPYC Zen 4).
+        // Two passes, the second reported: during the first the runtime is still optimising the operations' code (the
+        // gradient-descent update at 5250 rows took 1.26 ms in a single pass, 0.04 ms in the second; AMD EPYC Zen 4).
         for (int pass = 0; pass < 2; pass++)
         {
             results.Clear();

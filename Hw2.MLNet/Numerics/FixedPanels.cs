@@ -18,24 +18,14 @@ internal sealed class FixedPanels
     internal const long MaxValues = 1L << 23;
 
     private readonly object gate = new();
-    private readonly float[] data;
-    private readonly int offset;
-    private readonly int rows;
-    private readonly int cols;
+    private readonly Matrix matrix;
     private PanelLayout? rowMajor;
     private PanelLayout? transposed;
 
-    private FixedPanels(float[] data, int offset, int rows, int cols)
-    {
-        this.data = data;
-        this.offset = offset;
-        this.rows = rows;
-        this.cols = cols;
-    }
+    private FixedPanels(Matrix matrix) => this.matrix = matrix;
 
-    /// <summary>Panels for a matrix of <paramref name="rows"/> × <paramref name="cols"/> values from <paramref name="offset"/> of <paramref name="data"/>, or null past <see cref="MaxValues"/>.</summary>
-    internal static FixedPanels? For(float[] data, int offset, int rows, int cols) =>
-        (long)rows * cols <= MaxValues ? new FixedPanels(data, offset, rows, cols) : null;
+    /// <summary>Panels for the values of <paramref name="matrix"/>, or null past <see cref="MaxValues"/>.</summary>
+    internal static FixedPanels? For(Matrix matrix) => matrix.Length <= MaxValues ? new FixedPanels(matrix) : null;
 
     /// <summary>
     /// The layout for <paramref name="a"/> (this matrix, or a K slice of it, as op(A)), made on the first call for its
@@ -43,16 +33,14 @@ internal sealed class FixedPanels
     /// </summary>
     internal PanelLayout? LayoutFor(GemmOperand a)
     {
-        if (!ReferenceEquals(a.Data, data) || a.Stride != cols)
+        if (!ReferenceEquals(a.Data, matrix.Data) || a.Stride != matrix.Cols)
         {
             return null;
         }
 
         lock (gate)
         {
-            return a.Transposed
-                ? transposed ??= PanelLayout.Transposed(data, offset, rows, cols)
-                : rowMajor ??= PanelLayout.RowMajor(data, offset, rows, cols);
+            return a.Transposed ? transposed ??= PanelLayout.Transposed(matrix) : rowMajor ??= PanelLayout.RowMajor(matrix);
         }
     }
 }

@@ -174,6 +174,7 @@ internal static unsafe partial class GemmKernel
         {
             a = a with { Layout = panels.LayoutFor(a) };
         }
+
         if (k == 0)
         {
             ScaleC(m, n, c, beta);

@@ -95,7 +95,7 @@ public sealed class Matrix
     /// for the owner of values that nothing writes while the view is in use, such as the training rows of a full-batch
     /// run. A matrix over <see cref="Numerics.FixedPanels.MaxValues"/> values gets a plain view.
     /// </summary>
-    internal Matrix AsFixed() => new(Rows, Cols, Data, Offset) { FixedPanels = Numerics.FixedPanels.For(Data, Offset, Rows, Cols) };
+    internal Matrix AsFixed() => new(Rows, Cols, Data, Offset) { FixedPanels = Numerics.FixedPanels.For(this) };
 
     /// <summary>A deep copy holding exactly <c>Rows * Cols</c> values.</summary>
     public Matrix Clone() => new(Rows, Cols, Span.ToArray());

@@ -28,12 +28,13 @@ internal sealed unsafe class PanelLayout
     /// <summary>Floats of one K block of packed panels (every block at the stride of a full one).</summary>
     private int PackedBlock => panels * GemmKernel.MR * GemmKernel.KC;
 
-    /// <summary>The lists of the full MR-row panels of a row-major A (<paramref name="rows"/> × <paramref name="cols"/> from <paramref name="offset"/>), read in place by the products.</summary>
-    public static PanelLayout RowMajor(float[] data, int offset, int rows, int cols)
+    /// <summary>The lists of the full MR-row panels of a row-major A, read in place by the products.</summary>
+    public static PanelLayout RowMajor(Matrix matrix)
     {
+        (int rows, int cols, int offset) = (matrix.Rows, matrix.Cols, matrix.Offset);
         int panels = rows / GemmKernel.MR;
         var layout = new PanelLayout(offset, cols, panels, transposed: false, packed: null, ListArray(panels, cols));
-        fixed (float* a = data)
+        fixed (float* a = matrix.Data)
         fixed (int* l = layout.lists)
         {
             for (int pc = 0; pc < cols; pc += GemmKernel.KC)
@@ -46,16 +47,16 @@ internal sealed unsafe class PanelLayout
     }
 
     /// <summary>
-    /// The packed panels of op(A) = Aᵀ (A stored <paramref name="rows"/> × <paramref name="cols"/> from
-    /// <paramref name="offset"/>: depth along the stored rows, the last panel zero-padded) and their lists.
+    /// The packed panels of op(A) = Aᵀ (depth along the stored rows, the last panel zero-padded) and their lists.
     /// </summary>
-    public static PanelLayout Transposed(float[] data, int offset, int rows, int cols)
+    public static PanelLayout Transposed(Matrix matrix)
     {
+        (int rows, int cols, int offset) = (matrix.Rows, matrix.Cols, matrix.Offset);
         int panels = (cols + GemmKernel.MR - 1) / GemmKernel.MR;
         int blocks = (rows + GemmKernel.KC - 1) / GemmKernel.KC;
         float[] packed = GC.AllocateUninitializedArray<float>(blocks * panels * GemmKernel.MR * GemmKernel.KC, pinned: true);
         var layout = new PanelLayout(offset, rows, panels, transposed: true, packed, ListArray(panels, rows));
-        fixed (float* a = data)
+        fixed (float* a = matrix.Data)
         fixed (float* p = packed)
         fixed (int* l = layout.lists)
         {
